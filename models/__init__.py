@@ -1,0 +1,1 @@
+"""Table definitions, engine and reference data. No logic beyond that."""

@@ -1,0 +1,77 @@
+"""Engine and session. The database is created (and reference data seeded)
+on first use; SQLite gets pragmas that make bulk loads fast and safe."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+
+from sqlalchemy import Engine, event, func, select
+from sqlalchemy.engine import make_url
+from sqlmodel import Session, SQLModel, create_engine
+
+from models import tables  # noqa: F401  (registers every table on the metadata)
+from models.reference import CODE_LISTS, DEFAULT_DOMAIN_READINGS
+from models.settings import database_url
+from models.tables import CodeLabel, DomainReading
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA temp_store=MEMORY")
+    cursor.execute("PRAGMA cache_size=-200000")
+    cursor.close()
+
+
+def make_engine(url: str | None = None) -> Engine:
+    """A new engine for ``url`` (default: ``DATABASE_URL``), schema created."""
+    url = url or database_url()
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url)
+        event.listen(engine, "connect", _sqlite_pragmas)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    create_schema(engine)
+    return engine
+
+
+@lru_cache(maxsize=8)
+def get_engine(url: str | None = None) -> Engine:
+    """The shared engine for ``url`` (default: ``DATABASE_URL``)."""
+    return make_engine(url)
+
+
+def create_schema(engine: Engine) -> None:
+    """Create missing tables and seed reference data into empty ones."""
+    SQLModel.metadata.create_all(engine)
+    with Session(engine) as session:
+        if not session.exec(select(func.count()).select_from(CodeLabel)).one()[0]:
+            session.add_all(
+                CodeLabel(code_list=name, code=code, label_fr=fr, label_en=en, position=i)
+                for name, entries in CODE_LISTS.items()
+                for i, (code, fr, en) in enumerate(entries)
+            )
+        if not session.exec(select(func.count()).select_from(DomainReading)).one()[0]:
+            session.add_all(
+                DomainReading(domain=domain, kind=kind, pillar=pillar)
+                for domain, (kind, pillar) in DEFAULT_DOMAIN_READINGS.items()
+            )
+        session.commit()
+
+
+@contextmanager
+def session_scope(engine: Engine | None = None) -> Iterator[Session]:
+    """A session that commits on success and rolls back on error."""
+    with Session(engine or get_engine()) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise

@@ -1,0 +1,243 @@
+"""Every table of Parcours, one class per table, each with its grain.
+
+Tables loaded from a dataset mirror the data contract (version 1): English
+identifiers here, the contract's French column name in each column's
+``info["source"]``. Codes are stored as the contract's code values
+(``ACCEPTEE``, ``SPIP``...); labels live in ``code_labels``.
+"""
+
+from datetime import date, datetime
+
+from sqlalchemy import Index
+from sqlmodel import Field, SQLModel
+
+from models.fields import contract_field
+
+# --- Loaded from datasets -------------------------------------------------
+
+
+class StructureBase(SQLModel):
+    structure_id: str = contract_field("structure_id", "Identifier of the structure.", primary_key=True)
+    name: str = contract_field("nom", "Name of the structure (an organisation, never a person).")
+    type: str | None = contract_field("type", "Kind of structure.", codes="TYPE_STRUCTURE")
+    territory: str | None = contract_field("territoire", "Coarse area (commune, district, INSEE code).")
+
+
+class Structure(StructureBase, table=True):
+    """One row per structure (an organisation or one of its sites)."""
+
+    __tablename__ = "structures"
+
+
+class PersonBase(SQLModel):
+    structure_id: str = contract_field("structure_id", "Structure accompanying the person.", primary_key=True)
+    person_id: str = contract_field("personne_id", "Pseudonymous identifier of the person.", primary_key=True)
+    sex: str | None = contract_field("sexe", "Sex.", codes="SEXE")
+    birth_year: int | None = contract_field("annee_naissance", "Year of birth (never the full date).", ge=1900)
+    household: str | None = contract_field("composition_familiale", "Household composition.", codes="COMPOSITION")
+    resources: str | None = contract_field("ressources", "Main resource at first contact.", codes="RESSOURCES")
+    nationality: str | None = contract_field("nationalite", "Nationality group.", codes="NATIONALITE")
+    french_level: str | None = contract_field("maitrise_francais", "Command of French.", codes="MAITRISE")
+    justice: str | None = contract_field("situation_justice", "Situation with the justice system.", codes="JUSTICE")
+    territory: str | None = contract_field("territoire", "Coarse area of residence.")
+    priority_area: bool | None = contract_field("qpv", "Lives in a priority neighbourhood (QPV).")
+
+
+class Person(PersonBase, table=True):
+    """One row per person accompanied by a structure."""
+
+    __tablename__ = "persons"
+
+
+class ReferralBase(SQLModel):
+    structure_id: str = contract_field("structure_id", "Structure receiving the referral.", primary_key=True)
+    referral_id: str = contract_field("orientation_id", "Identifier of the referral.", primary_key=True)
+    person_id: str = contract_field("personne_id", "Person referred; exists in persons.")
+    referral_date: date = contract_field("date_orientation", "Date the referral was received.")
+    source: str = contract_field("source", "Who referred the person.", codes="SOURCE")
+    program: str | None = contract_field("dispositif", "Program asked for.", codes="DISPOSITIF")
+    decision: str = contract_field("decision", "Decision; missing means EN_ATTENTE.", codes="DECISION", default="EN_ATTENTE")
+    decision_date: date | None = contract_field("date_decision", "Date of the decision; not before the referral.")
+
+
+class Referral(ReferralBase, table=True):
+    """One row per referral (orientation) received."""
+
+    __tablename__ = "referrals"
+    __table_args__ = (Index("ix_referrals_structure_date", "structure_id", "referral_date"),)
+
+
+class SupportPeriodBase(SQLModel):
+    structure_id: str = contract_field("structure_id", "Structure running the program.", primary_key=True)
+    support_id: str = contract_field("accompagnement_id", "Identifier of the support period.", primary_key=True)
+    person_id: str = contract_field("personne_id", "Person supported; exists in persons.")
+    referral_id: str | None = contract_field("orientation_id", "Referral it answers; exists in referrals if given.")
+    program: str = contract_field("dispositif", "Program.", codes="DISPOSITIF")
+    entry_date: date = contract_field("date_entree", "First day of the support period.")
+    exit_date: date | None = contract_field("date_sortie", "Exit date; missing means still in progress.")
+    exit_reason: str | None = contract_field("motif_sortie", "Reason for the exit.", codes="MOTIF_SORTIE")
+    exit_housing: str | None = contract_field("logement_sortie", "Housing situation at exit.", codes="LOGEMENT_SORTIE")
+    exit_employment: str | None = contract_field("emploi_sortie", "Employment situation at exit.", codes="EMPLOI_SORTIE")
+
+
+class SupportPeriod(SupportPeriodBase, table=True):
+    """One row per stay or support period of a person in a program."""
+
+    __tablename__ = "support_periods"
+    __table_args__ = (
+        Index("ix_support_periods_structure_entry", "structure_id", "entry_date"),
+        Index("ix_support_periods_structure_exit", "structure_id", "exit_date"),
+    )
+
+
+class AssessmentBase(SQLModel):
+    structure_id: str = contract_field("structure_id", "Structure that assessed.", primary_key=True)
+    person_id: str = contract_field("personne_id", "Person assessed; exists in persons.", primary_key=True)
+    assessment_date: date = contract_field("date_evaluation", "Date of the assessment.", primary_key=True)
+    domain: str = contract_field("domaine", "Life domain assessed.", codes="DOMAINE", primary_key=True)
+    level: int = contract_field("niveau", "1 in crisis, 2 vulnerable, 3 stabilised, 4 progressing, 5 autonomous.", ge=1, le=5)
+
+
+class Assessment(AssessmentBase, table=True):
+    """One row per life domain assessed for a person on a date."""
+
+    __tablename__ = "assessments"
+    __table_args__ = (Index("ix_assessments_structure_date", "structure_id", "assessment_date"),)
+
+
+class WorkshopBase(SQLModel):
+    structure_id: str = contract_field("structure_id", "Structure running the workshop.", primary_key=True)
+    workshop_id: str = contract_field("atelier_id", "Identifier of the workshop.", primary_key=True)
+    name: str = contract_field("nom", 'Name of the workshop, e.g. "Couture", "FLE".')
+    category: str = contract_field("categorie", "Category of workshop.", codes="CATEGORIE_ATELIER")
+    modality: str | None = contract_field("modalite", "Collective or individual.", codes="MODALITE")
+    facilitator: str | None = contract_field("intervenant", "Internal staff or external professional.", codes="INTERVENANT")
+    co_constructed: bool | None = contract_field("co_construit", "Chosen or designed with the participants.")
+
+
+class Workshop(WorkshopBase, table=True):
+    """One row per workshop run by a structure."""
+
+    __tablename__ = "workshops"
+
+
+class WorkshopSessionBase(SQLModel):
+    structure_id: str = contract_field("structure_id", "Structure running the session.", primary_key=True)
+    session_id: str = contract_field("seance_id", "Identifier of the session.", primary_key=True)
+    workshop_id: str = contract_field("atelier_id", "Workshop; exists in workshops.")
+    session_date: date = contract_field("date_seance", "Date the session took place.")
+    duration_minutes: int | None = contract_field("duree_minutes", "Duration in minutes, above 0.", ge=1)
+
+
+class WorkshopSession(WorkshopSessionBase, table=True):
+    """One row per session of a workshop that took place."""
+
+    __tablename__ = "workshop_sessions"
+    __table_args__ = (Index("ix_workshop_sessions_structure_date", "structure_id", "session_date"),)
+
+
+class AttendanceBase(SQLModel):
+    structure_id: str = contract_field("structure_id", "Structure running the session.", primary_key=True)
+    session_id: str = contract_field("seance_id", "Session; exists in workshop_sessions.", primary_key=True)
+    person_id: str = contract_field("personne_id", "Person expected; exists in persons.", primary_key=True)
+    presence: str = contract_field("presence", "Present, absent or excused.", codes="PRESENCE")
+
+
+class Attendance(AttendanceBase, table=True):
+    """One row per person expected at a workshop session."""
+
+    __tablename__ = "attendances"
+    __table_args__ = (Index("ix_attendances_structure_person", "structure_id", "person_id"),)
+
+
+class MilestoneBase(SQLModel):
+    structure_id: str = contract_field("structure_id", "Structure recording the milestone.", primary_key=True)
+    person_id: str = contract_field("personne_id", "Person; exists in persons.", primary_key=True)
+    milestone_date: date = contract_field("date_jalon", "Date the milestone was reached.", primary_key=True)
+    kind: str = contract_field("type", "Kind of milestone.", codes="JALON", primary_key=True)
+
+
+class Milestone(MilestoneBase, table=True):
+    """One row per milestone reached by a person."""
+
+    __tablename__ = "milestones"
+    __table_args__ = (Index("ix_milestones_structure_date", "structure_id", "milestone_date"),)
+
+
+# --- Load log -------------------------------------------------------------
+
+
+class Load(SQLModel, table=True):
+    """One row per load of a dataset (dry runs are not recorded)."""
+
+    __tablename__ = "loads"
+    id: int | None = Field(default=None, primary_key=True)
+    started_at: datetime = Field(description="When the load started (UTC).")
+    finished_at: datetime = Field(description="When the load was committed (UTC).")
+    source: str = Field(description="Path of the dataset as given.")
+    structures: str = Field(description="Structures the dataset covers, comma-separated.")
+    replace: bool = Field(default=False, description="Whether --replace was used.")
+    pseudonymised: bool = Field(default=False, description="Whether ids were pseudonymised by the ETL.")
+
+
+class LoadFile(SQLModel, table=True):
+    """One row per file (or sheet) read by a load."""
+
+    __tablename__ = "load_files"
+    load_id: int = Field(foreign_key="loads.id", primary_key=True)
+    file_name: str = Field(primary_key=True, description="File name (or workbook!sheet).")
+    table_name: str = Field(description="Contract table the file holds.")
+    sha256: str = Field(description="SHA-256 of the file's bytes.")
+    rows: int = Field(description="Data rows read.")
+
+
+class LoadTableCount(SQLModel, table=True):
+    """One row per table touched by a load, with what happened to its rows."""
+
+    __tablename__ = "load_table_counts"
+    load_id: int = Field(foreign_key="loads.id", primary_key=True)
+    table_name: str = Field(primary_key=True)
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+
+
+class LoadWarning(SQLModel, table=True):
+    """One row per warning raised by a load (the load went on)."""
+
+    __tablename__ = "load_warnings"
+    id: int | None = Field(default=None, primary_key=True)
+    load_id: int = Field(foreign_key="loads.id", index=True)
+    table_name: str
+    line: int | None = None
+    column_name: str | None = None
+    value: str | None = None
+    code: str = Field(description="Kind of warning, e.g. AGE_IMPLAUSIBLE.")
+    message: str = Field(description="The warning in the load's language.")
+
+
+# --- Reference data (seeded at creation) ----------------------------------
+
+
+class CodeLabel(SQLModel, table=True):
+    """One row per code of a code list, with its French and English labels."""
+
+    __tablename__ = "code_labels"
+    code_list: str = Field(primary_key=True)
+    code: str = Field(primary_key=True)
+    label_fr: str
+    label_en: str
+    position: int = Field(description="Display order within the list.")
+
+
+class DomainReading(SQLModel, table=True):
+    """One row per life domain: its kind of need and its pillar.
+
+    Reference data that a structure can change (``python -m etl domain``).
+    """
+
+    __tablename__ = "domain_readings"
+    domain: str = Field(primary_key=True)
+    kind: str = Field(description="PRATIQUE (short-time, urgent) or STRATEGIQUE (long-time).")
+    pillar: str | None = Field(default=None, description="LOGEMENT, EMPLOI, SANTE, LIENS or none.")
