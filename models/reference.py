@@ -191,6 +191,13 @@ CODE_LISTS: dict[str, list[tuple[str, str, str]]] = {
         ("PRATIQUE", "Besoins pratiques", "Practical needs"),
         ("STRATEGIQUE", "Besoins stratégiques", "Strategic needs"),
     ],
+    "AGE_BAND": [
+        ("MOINS_26", "Moins de 26 ans", "Under 26"),
+        ("26_44", "26–44 ans", "26–44"),
+        ("45_59", "45–59 ans", "45–59"),
+        ("60_PLUS", "60 ans et plus", "60 and over"),
+        ("INCONNU", "Âge inconnu", "Age unknown"),
+    ],
     "PILLAR": [
         ("LOGEMENT", "Logement", "Housing"),
         ("EMPLOI", "Emploi", "Employment"),
@@ -200,7 +207,7 @@ CODE_LISTS: dict[str, list[tuple[str, str, str]]] = {
 }
 
 # Lists that only label things and are not valid values in input files.
-LABEL_ONLY_LISTS = frozenset({"KIND", "PILLAR"})
+LABEL_ONLY_LISTS = frozenset({"KIND", "PILLAR", "AGE_BAND"})
 
 # domain -> (kind, pillar): the contract's default reading.
 DEFAULT_DOMAIN_READINGS: dict[str, tuple[str, str | None]] = {

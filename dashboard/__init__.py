@@ -1,0 +1,1 @@
+"""The read side: metrics, disclosure control, charts, UI components, app."""
