@@ -1,0 +1,87 @@
+"""Periods: calendar month, quarter or year, half-open [start, end + 1 day).
+
+Labels are ``2024``, ``2024-Q1`` and ``2024-03``: stable strings that sort
+in time order, used on screen, in exports and on the command line.
+"""
+
+from datetime import date, timedelta
+
+import polars as pl
+
+from dashboard.filters import Filters, Granularity
+
+_TRUNCATE = {"month": "1mo", "quarter": "1q", "year": "1y"}
+
+
+def period_start(column: str | pl.Expr, by: Granularity) -> pl.Expr:
+    """The first day of the period containing each date."""
+    expr = pl.col(column) if isinstance(column, str) else column
+    return expr.dt.truncate(_TRUNCATE[by])
+
+
+def period_label(column: str | pl.Expr, by: Granularity) -> pl.Expr:
+    """``2024``, ``2024-Q1`` or ``2024-03`` for each date."""
+    expr = pl.col(column) if isinstance(column, str) else column
+    if by == "year":
+        return expr.dt.year().cast(pl.String)
+    if by == "quarter":
+        return pl.format("{}-Q{}", expr.dt.year(), expr.dt.quarter())
+    return expr.dt.strftime("%Y-%m")
+
+
+def label_of(day: date, by: Granularity) -> str:
+    """The label of the period containing ``day`` (plain Python)."""
+    if by == "year":
+        return str(day.year)
+    if by == "quarter":
+        return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+    return f"{day.year}-{day.month:02d}"
+
+
+def in_range(column: str, filters: Filters) -> pl.Expr:
+    """Rows whose date lies in the filter's [start, end] (inclusive ends)."""
+    expr = pl.lit(True)
+    if filters.start:
+        expr = expr & (pl.col(column) >= filters.start)
+    if filters.end:
+        expr = expr & (pl.col(column) <= filters.end)
+    return expr
+
+
+def months_between(earlier: pl.Expr, later: pl.Expr, by: Granularity) -> pl.Expr:
+    """Whole periods from ``earlier``'s period to ``later``'s (0 = same period)."""
+    months = (later.dt.year() - earlier.dt.year()) * 12 + (later.dt.month() - earlier.dt.month())
+    if by == "quarter":
+        return (later.dt.year() - earlier.dt.year()) * 4 + (later.dt.quarter() - earlier.dt.quarter())
+    if by == "year":
+        return later.dt.year() - earlier.dt.year()
+    return months
+
+
+def last_whole_months(last_day: date, months: int = 12) -> tuple[date, date]:
+    """The ``months`` whole calendar months ending at or before ``last_day``.
+
+    A month counts as whole when ``last_day`` is its last day; otherwise the
+    range ends with the previous month.
+    """
+    next_day = last_day + timedelta(days=1)
+    end = last_day if next_day.month != last_day.month else date(last_day.year, last_day.month, 1) - timedelta(days=1)
+    start_index = end.year * 12 + end.month - months  # zero-based month index of the first month
+    start = date(start_index // 12, start_index % 12 + 1, 1)
+    return start, end
+
+
+def previous_range(start: date, end: date) -> tuple[date, date]:
+    """The period of equal length just before [start, end].
+
+    Whole months shift by whole months (so 2025-01-01..2025-12-31 gives
+    2024-01-01..2024-12-31); other ranges shift by their length in days.
+    """
+    next_day = end + timedelta(days=1)
+    if start.day == 1 and next_day.day == 1:
+        months = (next_day.year - start.year) * 12 + next_day.month - start.month
+        index = start.year * 12 + start.month - 1 - months
+        prev_start = date(index // 12, index % 12 + 1, 1)
+        return prev_start, start - timedelta(days=1)
+    length = (end - start).days + 1
+    return start - timedelta(days=length), start - timedelta(days=1)
