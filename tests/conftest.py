@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy.engine import make_url
 
 from tests import pg
 
@@ -56,7 +55,3 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         yield f"sqlite:///{tmp_path / 'parcours.db'}"
     else:
         yield from _pg_database()
-
-
-def backend(url: str) -> str:
-    return make_url(url).get_backend_name()

@@ -1,0 +1,129 @@
+"""Progress of a load on stderr, and the end-of-load summary.
+
+The bar appears only when stderr is a terminal and the load has been
+running for more than a second; otherwise nothing is printed until the
+summary, so logs and pipes stay clean.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from etl.load import LoadReport
+
+WIDTH = 30
+SHOWN_WARNINGS = 5
+
+_TEXT = {
+    "fr": {
+        "bar": "Chargement",
+        "title": "Chargement terminé ({seconds:.1f} s), chargement n° {load_id}.",
+        "dry": "Simulation (--dry-run) : rien n'a été écrit. Voici ce que le chargement ferait ({seconds:.1f} s).",
+        "head": ("table", "insérées", "mises à jour", "inchangées", "supprimées"),
+        "total": "total",
+        "structures": "Structures : {names}",
+        "no_warning": "Aucun avertissement.",
+        "warnings": "{n} avertissement(s) :",
+        "more": "… et {n} autre(s), visibles sur la page Qualité des données.",
+    },
+    "en": {
+        "bar": "Loading",
+        "title": "Load finished ({seconds:.1f} s), load #{load_id}.",
+        "dry": "Dry run (--dry-run): nothing was written. This is what the load would do ({seconds:.1f} s).",
+        "head": ("table", "inserted", "updated", "unchanged", "deleted"),
+        "total": "total",
+        "structures": "Structures: {names}",
+        "no_warning": "No warnings.",
+        "warnings": "{n} warning(s):",
+        "more": "… and {n} more, shown on the data-quality page.",
+    },
+}
+
+
+def text(lang: str) -> dict:  # type: ignore[type-arg]
+    return _TEXT.get(lang, _TEXT["fr"])
+
+
+class Progress:
+    """A text progress bar over a known number of rows."""
+
+    def __init__(self, stream: TextIO | None = None, *, lang: str = "fr", delay: float = 1.0) -> None:
+        self.stream = stream or sys.stderr
+        self.label = text(lang)["bar"]
+        self.delay = delay
+        self.total = 0
+        self.done = 0
+        self._started = 0.0
+        self._drawn = 0.0
+        self._shown = False
+
+    @property
+    def interactive(self) -> bool:
+        return bool(getattr(self.stream, "isatty", lambda: False)())
+
+    def start(self, total: int) -> None:
+        self.total, self.done = total, 0
+        self._started = time.monotonic()
+
+    def advance(self, n: int) -> None:
+        self.done += n
+        now = time.monotonic()
+        if not self.interactive or now - self._started < self.delay or now - self._drawn < 0.1:
+            return
+        self._drawn = now
+        self._shown = True
+        self.stream.write("\r" + self.line())
+        self.stream.flush()
+
+    def line(self) -> str:
+        share = self.done / self.total if self.total else 1.0
+        filled = int(share * WIDTH)
+        return f"{self.label} [{'#' * filled}{'.' * (WIDTH - filled)}] {share:4.0%} {self.done:,}/{self.total:,}"
+
+    def finish(self) -> None:
+        if self._shown:
+            self.stream.write("\r" + self.line() + "\n")
+            self.stream.flush()
+
+
+def _number(n: int, lang: str) -> str:
+    return f"{n:,}".replace(",", "\u202f" if lang == "fr" else ",")
+
+
+def format_summary(report: LoadReport, lang: str = "fr") -> str:
+    """Rows per table inserted/updated/unchanged/deleted, then warnings by kind."""
+    t = text(lang)
+    lines = [
+        t["dry"].format(seconds=report.seconds)
+        if report.dry_run
+        else t["title"].format(seconds=report.seconds, load_id=report.load_id),
+        t["structures"].format(names=", ".join(report.structures)),
+        "",
+    ]
+    rows = [
+        (name, *(_number(v, lang) for v in (c.inserted, c.updated, c.unchanged, c.deleted)))
+        for name, c in report.counts.items()
+    ]
+    total = report.total
+    rows.append((t["total"], *(_number(v, lang) for v in (total.inserted, total.updated, total.unchanged, total.deleted))))
+    widths = [max(len(str(r[i])) for r in [t["head"], *rows]) for i in range(5)]
+    for row in [t["head"], *rows]:
+        cells = [str(v).ljust(w) if i == 0 else str(v).rjust(w) for i, (v, w) in enumerate(zip(row, widths, strict=True))]
+        lines.append("  ".join(cells))
+    lines.append("")
+    if not report.warnings:
+        lines.append(t["no_warning"])
+        return "\n".join(lines)
+    lines.append(t["warnings"].format(n=_number(len(report.warnings), lang)))
+    for code, n in sorted(Counter(w.code for w in report.warnings).items(), key=lambda kv: (-kv[1], kv[0])):
+        lines.append(f"  {code}: {_number(n, lang)}")
+    for w in report.warnings[:SHOWN_WARNINGS]:
+        where = ":".join(str(x) for x in (w.file, w.line) if x is not None)
+        lines.append(f"  - {where} {w.message}")
+    if len(report.warnings) > SHOWN_WARNINGS:
+        lines.append("  " + t["more"].format(n=_number(len(report.warnings) - SHOWN_WARNINGS, lang)))
+    return "\n".join(lines)

@@ -1,0 +1,204 @@
+"""Compare staged frames with the rows already stored, and write the difference.
+
+The comparison is done in polars: the stored rows of the dataset's
+structures are read with a plain SELECT through the DBAPI cursor, cast to
+the staged dtypes and joined on the table's key. Writes go through the
+DBAPI cursor's ``executemany`` with bound parameters, in slices, so that
+sqlite3 and psycopg (which pipelines ``executemany``) both run at native
+speed and memory stays flat.
+
+SQLite stores dates as ``YYYY-MM-DD`` text (what SQLAlchemy's ``Date`` type
+writes and reads back) and booleans as 0/1; PostgreSQL gets ``date`` and
+``bool`` objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+import polars as pl
+from sqlalchemy import Connection, Table
+
+from models.contract import contract_columns, key_columns, table_of
+
+BATCH_ROWS = 50_000
+_EXISTS = "__exists"
+_DB = "__db"
+
+_DTYPES: dict[str, pl.DataType] = {
+    "str": pl.String(),
+    "code": pl.String(),
+    "int": pl.Int64(),
+    "date": pl.Date(),
+    "bool": pl.Boolean(),
+}
+
+Advance = Callable[[int], None]
+
+
+@dataclass
+class TablePlan:
+    """What a load will do to one table."""
+
+    contract_table: str
+    table: Table
+    keys: list[str]
+    new: pl.DataFrame
+    changed: pl.DataFrame
+    unchanged: int
+    gone: pl.DataFrame = field(default_factory=pl.DataFrame)  # keys of rows to delete (--replace)
+
+    @property
+    def writes(self) -> int:
+        return self.new.height + self.changed.height + self.gone.height
+
+
+def schema_of(contract_table: str) -> dict[str, pl.DataType]:
+    """Project column name -> polars dtype, in table order."""
+    return {c.name: _DTYPES[c.kind] for c in contract_columns(contract_table)}
+
+
+def conform(contract_table: str, frame: pl.DataFrame) -> pl.DataFrame:
+    """The frame with exactly the table's columns, in order, with the staged dtypes."""
+    schema = schema_of(contract_table)
+    return frame.select(
+        (pl.col(name) if name in frame.columns else pl.lit(None)).cast(dtype).alias(name)
+        for name, dtype in schema.items()
+    )
+
+
+def _is_sqlite(conn: Connection) -> bool:
+    return conn.dialect.name == "sqlite"
+
+
+def _placeholder(conn: Connection) -> str:
+    return "?" if conn.dialect.paramstyle == "qmark" else "%s"
+
+
+def _quote(conn: Connection, name: str) -> str:
+    return conn.dialect.identifier_preparer.quote(name)
+
+
+def _cursor(conn: Connection):  # type: ignore[no-untyped-def]
+    return conn.connection.cursor()
+
+
+def read_stored(conn: Connection, contract_table: str, structures: Sequence[str]) -> pl.DataFrame:
+    """Rows stored for ``structures``, with the staged dtypes."""
+    table = table_of(contract_table)
+    schema = schema_of(contract_table)
+    sqlite = _is_sqlite(conn)
+    raw_schema = {
+        name: (pl.String() if dtype == pl.Date() else pl.Int64() if dtype == pl.Boolean() else dtype)
+        if sqlite
+        else dtype
+        for name, dtype in schema.items()
+    }
+    marks = ", ".join(_placeholder(conn) for _ in structures)
+    sql = (
+        f"SELECT {', '.join(_quote(conn, c) for c in schema)} FROM {_quote(conn, table.name)} "
+        f"WHERE {_quote(conn, 'structure_id')} IN ({marks})"
+    )
+    frames = []
+    cursor = _cursor(conn)
+    try:
+        cursor.execute(sql, list(structures))
+        while rows := cursor.fetchmany(BATCH_ROWS * 2):
+            frames.append(pl.DataFrame(rows, schema=raw_schema, orient="row"))
+    finally:
+        cursor.close()
+    if not frames:
+        return pl.DataFrame(schema=schema)
+    stored = pl.concat(frames, rechunk=False)
+    if sqlite:
+        stored = stored.with_columns(
+            pl.col(name).str.to_date("%Y-%m-%d") if dtype == pl.Date() else pl.col(name).cast(dtype)
+            for name, dtype in schema.items()
+            if dtype in (pl.Date(), pl.Boolean())
+        )
+    return stored
+
+
+def plan_table(
+    conn: Connection, contract_table: str, incoming: pl.DataFrame, structures: Sequence[str], *, replace: bool
+) -> TablePlan:
+    """Split ``incoming`` into new, changed and unchanged rows; find vanished rows."""
+    keys = key_columns(contract_table)
+    table = table_of(contract_table)
+    stored = read_stored(conn, contract_table, structures) if structures else pl.DataFrame()
+    if stored.is_empty():
+        return TablePlan(contract_table, table, keys, new=incoming, changed=incoming.clear(), unchanged=0)
+    values = [c for c in incoming.columns if c not in keys]
+    right = stored.rename({c: c + _DB for c in values}).with_columns(pl.lit(True).alias(_EXISTS))
+    joined = incoming.lazy().join(right.lazy(), on=keys, how="left")
+    differs = pl.any_horizontal(pl.col(c).ne_missing(pl.col(c + _DB)) for c in values) if values else pl.lit(False)
+    status = joined.select(
+        pl.all(),
+        pl.when(pl.col(_EXISTS).is_null()).then(0).when(differs).then(1).otherwise(2).alias("__status"),
+    ).collect()
+    new = status.filter(pl.col("__status") == 0).select(incoming.columns)
+    changed = status.filter(pl.col("__status") == 1).select(incoming.columns)
+    unchanged = status.height - new.height - changed.height
+    del status
+    gone = stored.join(incoming.select(keys), on=keys, how="anti").select(keys) if replace else stored.clear()
+    return TablePlan(contract_table, table, keys, new=new, changed=changed, unchanged=unchanged, gone=gone.select(keys))
+
+
+def _bindable(conn: Connection, frame: pl.DataFrame) -> pl.DataFrame:
+    if not _is_sqlite(conn):
+        return frame
+    dates = [name for name, dtype in frame.schema.items() if dtype == pl.Date()]
+    return frame.with_columns(pl.col(dates).dt.to_string("%Y-%m-%d")) if dates else frame
+
+
+def _executemany(conn: Connection, sql: str, frame: pl.DataFrame, advance: Advance | None) -> None:
+    frame = _bindable(conn, frame)
+    cursor = _cursor(conn)
+    try:
+        for start in range(0, frame.height, BATCH_ROWS):
+            chunk = frame.slice(start, BATCH_ROWS)
+            cursor.executemany(sql, chunk.iter_rows())
+            if advance:
+                advance(chunk.height)
+    finally:
+        cursor.close()
+
+
+def insert_rows(conn: Connection, table: Table, frame: pl.DataFrame, advance: Advance | None = None) -> None:
+    if frame.is_empty():
+        return
+    mark = _placeholder(conn)
+    sql = (
+        f"INSERT INTO {_quote(conn, table.name)} ({', '.join(_quote(conn, c) for c in frame.columns)}) "
+        f"VALUES ({', '.join(mark for _ in frame.columns)})"
+    )
+    _executemany(conn, sql, frame, advance)
+
+
+def _where(conn: Connection, keys: Iterable[str]) -> str:
+    mark = _placeholder(conn)
+    return " AND ".join(f"{_quote(conn, k)} = {mark}" for k in keys)
+
+
+def update_rows(
+    conn: Connection, table: Table, keys: list[str], frame: pl.DataFrame, advance: Advance | None = None
+) -> None:
+    if frame.is_empty():
+        return
+    values = [c for c in frame.columns if c not in keys]
+    mark = _placeholder(conn)
+    sql = (
+        f"UPDATE {_quote(conn, table.name)} SET {', '.join(f'{_quote(conn, c)} = {mark}' for c in values)} "
+        f"WHERE {_where(conn, keys)}"
+    )
+    _executemany(conn, sql, frame.select(values + keys), advance)
+
+
+def delete_rows(
+    conn: Connection, table: Table, keys: list[str], frame: pl.DataFrame, advance: Advance | None = None
+) -> None:
+    if frame.is_empty():
+        return
+    sql = f"DELETE FROM {_quote(conn, table.name)} WHERE {_where(conn, keys)}"
+    _executemany(conn, sql, frame.select(keys), advance)
