@@ -5,7 +5,10 @@ checks that the README documents each one.
 """
 
 import os
+import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -25,9 +28,23 @@ SETTINGS: tuple[Setting, ...] = (
 _DEFAULTS = {s.name: s.default for s in SETTINGS}
 
 
+SECRETS_FILE = Path(".streamlit") / "secrets.toml"
+
+
+@lru_cache(maxsize=4)
+def _secrets(path: Path) -> dict[str, str]:
+    """Top-level string values of a Streamlit secrets file (read without Streamlit)."""
+    try:
+        with path.open("rb") as handle:
+            content = tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError):
+        return {}
+    return {key: str(value) for key, value in content.items() if not isinstance(value, dict)}
+
+
 def get_setting(name: str) -> str:
-    """The value of a setting: the environment, else its default."""
-    return os.environ.get(name) or _DEFAULTS[name]
+    """The value of a setting: the environment, else ``.streamlit/secrets.toml``, else its default."""
+    return os.environ.get(name) or _secrets(SECRETS_FILE.resolve()).get(name) or _DEFAULTS[name]
 
 
 def database_url() -> str:

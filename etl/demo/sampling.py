@@ -66,14 +66,21 @@ def code_column(name: str, index: np.ndarray, code_list: Sequence[str]) -> pl.Se
 
 
 def date_column(name: str, days: np.ndarray, missing: np.ndarray | None = None) -> pl.Series:
+    """Dates for the day numbers, empty where ``missing`` is true."""
     values = pl.Series(name, days.astype(np.int32), dtype=pl.Int32).cast(pl.Date)
     if missing is None:
         return values
-    return values.to_frame().select(pl.when(~pl.Series(missing)).then(pl.col(name))).to_series().alias(name)
+    return pl.select(pl.when(pl.lit(pl.Series(~missing))).then(pl.lit(values)).alias(name)).to_series()
+
+
+def int_column(name: str, values: np.ndarray, missing: np.ndarray | None = None) -> pl.Series:
+    series = pl.Series(name, values.astype(np.int32), dtype=pl.Int32)
+    if missing is None:
+        return series
+    return pl.select(pl.when(pl.lit(pl.Series(~missing))).then(pl.lit(series)).alias(name)).to_series()
 
 
 def id_column(name: str, prefix: str, numbers: np.ndarray, width: int = 6) -> pl.Series:
-    """Opaque ids such as ``S01-P000123``."""
-    return pl.Series(name, numbers.astype(np.int64)).cast(pl.String).str.zfill(width).str.pad_start(width, "0").map_batches(
-        lambda s: prefix + s
-    ) if False else (pl.lit(prefix) + pl.Series(name, numbers.astype(np.int64)).cast(pl.String).str.zfill(width)).alias(name)
+    """Opaque ids such as ``S01-P000123``: a prefix and a zero-padded number."""
+    digits = pl.Series(name, numbers.astype(np.int64)).cast(pl.String).str.zfill(width)
+    return pl.select((pl.lit(prefix) + pl.lit(digits)).alias(name)).to_series()
