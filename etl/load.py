@@ -70,15 +70,14 @@ def _incoming(dataset: ValidatedDataset) -> dict[str, pl.DataFrame]:
     return frames
 
 
-def _with_structure_rows(frames: dict[str, pl.DataFrame], structures: list[str]) -> dict[str, pl.DataFrame]:
-    """Add a row (name = id) for every structure the data names but does not describe."""
-    named = set(structures)
-    for name, frame in frames.items():
-        if name != STRUCTURES and "structure_id" in frame.columns:
-            named.update(frame["structure_id"].drop_nulls().unique().to_list())
+def _with_structure_rows(
+    frames: dict[str, pl.DataFrame], structures: list[str], stored: set[str]
+) -> dict[str, pl.DataFrame]:
+    """Add a row (name = id) for every structure the data names, the dataset does
+    not describe and the database does not know yet."""
     described = frames.get(STRUCTURES)
     known = set(described["structure_id"].to_list()) if described is not None else set()
-    missing = sorted(named - known)
+    missing = sorted(set(structures) - known - stored)
     if not missing:
         return frames
     extra = upsert.conform(STRUCTURES, pl.DataFrame({"structure_id": missing, "name": missing}))
@@ -114,7 +113,7 @@ def load_dataset(
         raise ValueError(f"required tables missing from the dataset: {', '.join(missing)}")
     clock = time.perf_counter()
     started_at = datetime.now(UTC)
-    frames = _with_structure_rows(_incoming(dataset), list(dataset.structures))
+    frames = _incoming(dataset)
     structures = _scope(frames, list(dataset.structures))
     report = LoadReport(
         source=source,
@@ -127,15 +126,20 @@ def load_dataset(
         files=[f.name for f in dataset.files],
     )
     with engine.begin() as conn:
+        stored = upsert.stored_structures(conn)
+        frames = _with_structure_rows(frames, structures, stored)
+        whole_table = stored <= set(structures)
         plans: list[upsert.TablePlan] = []
         for name in CONTRACT_TABLES:
             if name in frames:
                 incoming = frames.pop(name)
             elif replace and name != STRUCTURES:
-                incoming = upsert.conform(name, pl.DataFrame())
+                incoming = pl.DataFrame(schema=upsert.schema_of(name))
             else:
                 continue
-            plan = upsert.plan_table(conn, name, incoming, structures, replace=replace and name != STRUCTURES)
+            plan = upsert.plan_table(
+                conn, name, incoming, structures, replace=replace and name != STRUCTURES, whole_table=whole_table
+            )
             plans.append(plan)
             report.counts[name] = TableCount(
                 inserted=plan.new.height, updated=plan.changed.height, unchanged=plan.unchanged,

@@ -107,6 +107,31 @@ def _fixed(fr: str, en: str) -> Callable[[Problem, str], str]:
     return lambda p, lang: (fr if lang == "fr" else en).format(v=_q(p.value, lang), t=p.table, n=p.value, k=_key_names(p.table))
 
 
+_UNREADABLE_WHY = {
+    "binary content": "contenu binaire",
+    "header line too long": "ligne d'en-tête démesurée",
+    "malformed CSV": "CSV mal formé, guillemets non refermés ?",
+    "unknown encoding": "encodage inconnu",
+    "invalid Parquet file": "Parquet invalide",
+    "corrupted zip": "zip corrompu",
+    "corrupted workbook": "classeur corrompu",
+    "unreadable sheet": "feuille illisible",
+    "not found": "introuvable",
+    "too large": "trop volumineux",
+    "not a folder, .zip, .xlsx, .csv or .parquet": "ni dossier, ni .zip, .xlsx, .csv ou .parquet",
+}
+
+
+def _unreadable(p: Problem, lang: str) -> str:
+    why = _UNREADABLE_WHY.get(p.value or "", p.value) if lang == "fr" else p.value
+    if lang == "fr":
+        return (
+            f"fichier illisible ({why}) : il doit s'agir d'un CSV (UTF-8 ou Windows-1252), d'un Parquet, "
+            "d'un zip ou d'un classeur .xlsx valide."
+        )
+    return f"unreadable file ({why}): expected a CSV (UTF-8 or Windows-1252), a Parquet file, a zip or a valid .xlsx workbook."
+
+
 def _missing_table(p: Problem, lang: str) -> str:
     if p.column:
         if lang == "fr":
@@ -125,11 +150,7 @@ _REASONS: dict[str, Callable[[Problem, str], str]] = {
     ),
     "MISSING_COLUMN": _fixed("colonne obligatoire absente de l'en-tête.", "required column missing from the header."),
     "DUPLICATE_COLUMN": _fixed("la colonne apparaît plusieurs fois dans l'en-tête.", "the column appears twice in the header."),
-    "UNREADABLE_FILE": _fixed(
-        "fichier illisible ({n}) : il doit s'agir d'un CSV (UTF-8 ou Windows-1252), d'un Parquet, d'un zip ou "
-        "d'un classeur .xlsx valide.",
-        "unreadable file ({n}): expected a CSV (UTF-8 or Windows-1252), a Parquet file, a zip or a valid .xlsx workbook.",
-    ),
+    "UNREADABLE_FILE": _unreadable,
     "EMPTY_FILE": _fixed("le fichier est vide (pas même une ligne d'en-tête).", "the file is empty (not even a header line)."),
     "NO_STRUCTURE": _fixed(
         "pas de colonne structure_id et aucune structure indiquée pour le chargement (--structure).",

@@ -62,16 +62,45 @@ def blank_to_null(column: str) -> pl.Expr:
     return pl.when(text == "").then(None).otherwise(text)
 
 
-def parse_date(column: str) -> pl.Expr:
-    text = pl.col(column).str.strip_chars()
-    return pl.coalesce([text.str.to_date(fmt, strict=False) for fmt in DATE_FORMATS])
+def needs_trim(column: str) -> pl.Expr:
+    """Whether any value of the column has surrounding blanks or is empty (one bool).
+
+    Cheaper than trimming: most exports have clean cells, and then the
+    column is used as read, without a copy.
+    """
+    text = pl.col(column)
+    padded = pl.any_horizontal(
+        text.str.starts_with(" "), text.str.ends_with(" "), text.str.starts_with("\t"), text.str.ends_with("\t"),
+        text == "",
+    )
+    return padded.any()
 
 
-def parse_int(column: str) -> pl.Expr:
-    """Integers, with ``1985.0`` (Excel) accepted; anything else is null."""
-    text = pl.col(column).str.strip_chars()
-    digits = text.str.replace(r"\.0*$", "")
-    return pl.when(text.str.contains(_INTEGER)).then(digits.cast(pl.Int64, strict=False)).otherwise(None)
+def parse_date(column: str, formats: tuple[str, ...] = DATE_FORMATS) -> pl.Expr:
+    """Dates of an already trimmed column, trying ``formats`` in turn."""
+    text = pl.col(column)
+    parsed = [text.str.to_date(fmt, strict=False) for fmt in formats]
+    return parsed[0] if len(parsed) == 1 else pl.coalesce(parsed)
+
+
+def date_formats(values: pl.Series) -> tuple[str, ...]:
+    """Only the formats a column uses, so that a clean column is parsed once."""
+    slashes = values.str.contains("/", literal=True).sum()
+    if slashes == 0:
+        return DATE_FORMATS[:1]
+    if slashes == values.len() - values.null_count():
+        return DATE_FORMATS[1:]
+    return DATE_FORMATS
+
+
+def parse_int(column: str, decimals: bool = True) -> pl.Expr:
+    """Integers of an already trimmed column; with ``decimals``, ``1985.0`` (Excel)
+    is accepted too. Anything else is null."""
+    text = pl.col(column)
+    if not decimals:
+        return text.cast(pl.Int64, strict=False)
+    whole = text.str.replace(r"\.0*$", "")
+    return pl.when(text.str.contains(_INTEGER)).then(whole.cast(pl.Int64, strict=False)).otherwise(None)
 
 
 def drop_time_of_day(column: str) -> pl.Expr:

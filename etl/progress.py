@@ -12,6 +12,8 @@ import time
 from collections import Counter
 from typing import TYPE_CHECKING, TextIO
 
+from etl.messages import format_problem
+
 if TYPE_CHECKING:
     from etl.load import LoadReport
 
@@ -121,9 +123,7 @@ def format_summary(report: LoadReport, lang: str = "fr") -> str:
     lines.append(t["warnings"].format(n=_number(len(report.warnings), lang)))
     for code, n in sorted(Counter(w.code for w in report.warnings).items(), key=lambda kv: (-kv[1], kv[0])):
         lines.append(f"  {code}: {_number(n, lang)}")
-    for w in report.warnings[:SHOWN_WARNINGS]:
-        where = ":".join(str(x) for x in (w.file, w.line) if x is not None)
-        lines.append(f"  - {where} {w.message}")
+    lines += [f"  - {format_problem(w, lang)}" for w in report.warnings[:SHOWN_WARNINGS]]
     if len(report.warnings) > SHOWN_WARNINGS:
         lines.append("  " + t["more"].format(n=_number(len(report.warnings) - SHOWN_WARNINGS, lang)))
     return "\n".join(lines)

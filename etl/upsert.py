@@ -84,8 +84,24 @@ def _cursor(conn: Connection):  # type: ignore[no-untyped-def]
     return conn.connection.cursor()
 
 
-def read_stored(conn: Connection, contract_table: str, structures: Sequence[str]) -> pl.DataFrame:
-    """Rows stored for ``structures``, with the staged dtypes."""
+def stored_structures(conn: Connection) -> set[str]:
+    """Structures that have a row in ``structures`` (every loaded structure has one)."""
+    cursor = _cursor(conn)
+    try:
+        cursor.execute(f"SELECT {_quote(conn, 'structure_id')} FROM {_quote(conn, table_of('structures').name)}")
+        return {row[0] for row in cursor.fetchall()}
+    finally:
+        cursor.close()
+
+
+def read_stored(
+    conn: Connection, contract_table: str, structures: Sequence[str], *, whole_table: bool = False
+) -> pl.DataFrame:
+    """Rows stored for ``structures``, with the staged dtypes.
+
+    ``whole_table`` says that every stored row belongs to ``structures``: a
+    plain scan is then much faster than going through the key index.
+    """
     table = table_of(contract_table)
     schema = schema_of(contract_table)
     sqlite = _is_sqlite(conn)
@@ -95,15 +111,15 @@ def read_stored(conn: Connection, contract_table: str, structures: Sequence[str]
         else dtype
         for name, dtype in schema.items()
     }
-    marks = ", ".join(_placeholder(conn) for _ in structures)
-    sql = (
-        f"SELECT {', '.join(_quote(conn, c) for c in schema)} FROM {_quote(conn, table.name)} "
-        f"WHERE {_quote(conn, 'structure_id')} IN ({marks})"
-    )
+    sql = f"SELECT {', '.join(_quote(conn, c) for c in schema)} FROM {_quote(conn, table.name)}"
+    params: list[str] = []
+    if not whole_table:
+        sql += f" WHERE {_quote(conn, 'structure_id')} IN ({', '.join(_placeholder(conn) for _ in structures)})"
+        params = list(structures)
     frames = []
     cursor = _cursor(conn)
     try:
-        cursor.execute(sql, list(structures))
+        cursor.execute(sql, params)
         while rows := cursor.fetchmany(BATCH_ROWS * 2):
             frames.append(pl.DataFrame(rows, schema=raw_schema, orient="row"))
     finally:
@@ -121,14 +137,24 @@ def read_stored(conn: Connection, contract_table: str, structures: Sequence[str]
 
 
 def plan_table(
-    conn: Connection, contract_table: str, incoming: pl.DataFrame, structures: Sequence[str], *, replace: bool
+    conn: Connection,
+    contract_table: str,
+    incoming: pl.DataFrame,
+    structures: Sequence[str],
+    *,
+    replace: bool,
+    whole_table: bool = False,
 ) -> TablePlan:
-    """Split ``incoming`` into new, changed and unchanged rows; find vanished rows."""
+    """Split ``incoming`` into new, changed and unchanged rows; find vanished rows.
+
+    New and changed rows come out sorted on the key: inserting in key order
+    keeps index pages hot and halves SQLite's insert time on large loads.
+    """
     keys = key_columns(contract_table)
     table = table_of(contract_table)
-    stored = read_stored(conn, contract_table, structures) if structures else pl.DataFrame()
+    stored = read_stored(conn, contract_table, structures, whole_table=whole_table)
     if stored.is_empty():
-        return TablePlan(contract_table, table, keys, new=incoming, changed=incoming.clear(), unchanged=0)
+        return TablePlan(contract_table, table, keys, new=incoming.sort(keys), changed=incoming.clear(), unchanged=0)
     values = [c for c in incoming.columns if c not in keys]
     right = stored.rename({c: c + _DB for c in values}).with_columns(pl.lit(True).alias(_EXISTS))
     joined = incoming.lazy().join(right.lazy(), on=keys, how="left")
@@ -137,8 +163,8 @@ def plan_table(
         pl.all(),
         pl.when(pl.col(_EXISTS).is_null()).then(0).when(differs).then(1).otherwise(2).alias("__status"),
     ).collect()
-    new = status.filter(pl.col("__status") == 0).select(incoming.columns)
-    changed = status.filter(pl.col("__status") == 1).select(incoming.columns)
+    new = status.filter(pl.col("__status") == 0).select(incoming.columns).sort(keys)
+    changed = status.filter(pl.col("__status") == 1).select(incoming.columns).sort(keys)
     unchanged = status.height - new.height - changed.height
     del status
     gone = stored.join(incoming.select(keys), on=keys, how="anti").select(keys) if replace else stored.clear()

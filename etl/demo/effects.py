@@ -21,7 +21,9 @@ SESSION_CANCELLED = 0.04  # share of ordinary weeks where a session does not tak
 # --- Referrals --------------------------------------------------------------
 
 # Referrals per person, by kind of structure (the first one is the person's first contact).
-REFERRALS_PER_PERSON = {"CS": 2.5, "CHRS": 1.3, "CPAS": 1.6}
+REFERRALS_PER_PERSON = {"CS": 2.0, "CHRS": 1.25, "CPAS": 1.4}
+# The single social centre of size S receives this many referrals a year instead (whatever `today` is).
+S_REFERRALS_PER_YEAR = 85
 # Share of referrals from the probation service in CHRS-like structures.
 CHRS_SPIP_SHARE = 0.6
 # Decision delay in days: gamma(shape 2) with this mean, by kind.
@@ -67,8 +69,8 @@ WORKSHOP_TARGETS = {
     "AUTRE": ("SANTE_PHYSIQUE",),
 }
 ASSESSMENT_INTERVAL_DAYS = (90, 180)  # reassessed every 3 to 6 months while supported
-MAX_ASSESSMENTS = 16
-SKIPPED_DOMAIN = 0.03  # a domain of the grid left unassessed on a date
+MAX_ASSESSMENTS = 8
+SKIPPED_DOMAIN = 0.05  # a domain of the grid left unassessed on a date
 
 # --- Exits --------------------------------------------------------------------
 
@@ -90,7 +92,7 @@ HOUSING_LOGIT = {
 HOUSING_SCORE_SLOPE = 1.0
 # P(dynamic exit: EMPLOI_DURABLE, EMPLOI_TRANSITION or SORTIE_POSITIVE) = sigmoid(logit + 0.8 * score),
 # with the split of dynamic exits between those three.
-EMPLOYMENT_LOGIT = {"CHANTIER_INSERTION": 0.4, "ACCOMPAGNEMENT_EMPLOI": 0.0, "OTHER": -1.8}
+EMPLOYMENT_LOGIT = {"CHANTIER_INSERTION": 0.4, "ACCOMPAGNEMENT_EMPLOI": 0.0, "OTHER": -2.2}
 EMPLOYMENT_SCORE_SLOPE = 0.8
 DYNAMIC_SPLIT = {
     "CHANTIER_INSERTION": (0.25, 0.55, 0.20),

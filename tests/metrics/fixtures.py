@@ -156,3 +156,8 @@ def make_data(tmp_path: Path, **rows: Any) -> Data:
         return read_data(engine)
     finally:
         engine.dispose()
+
+
+def rows(frame: Any, digits: int = 4) -> list[tuple[Any, ...]]:
+    """The frame's rows as tuples, floats rounded to ``digits`` (for exact comparisons)."""
+    return [tuple(round(v, digits) if isinstance(v, float) else v for v in row) for row in frame.rows()]

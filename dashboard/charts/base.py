@@ -1,0 +1,298 @@
+"""What every chart shares: titles with their n, numbers in the reader's
+format, codes shown as labels, suppressed cells marked, and the rule that a
+chart with nothing to show is not drawn (builders return ``None`` and the page
+says there is no data).
+
+Builders take the output of disclosure control (anything with ``table``,
+``suppressed`` and ``k``): ``table`` holds the public figures with suppressed
+cells null, ``suppressed`` says which cells were hidden.
+"""
+
+from collections.abc import Sequence
+from typing import Protocol
+
+import plotly.graph_objects as go
+import polars as pl
+
+from dashboard.charts.texts import text
+from dashboard.formatting import PLOTLY_SEPARATORS, fmt_int, fmt_period
+from dashboard.theme import PALETTE, SUPPRESSED_COLOR
+
+TOP_N = 7
+"""Most categories a stacked or coloured chart shows before grouping the rest as "Others"."""
+
+OTHERS = "__OTHERS__"
+
+
+class Shown(Protocol):
+    """The public side of ``dashboard.disclosure.Protected``."""
+
+    @property
+    def table(self) -> pl.DataFrame: ...
+    @property
+    def suppressed(self) -> pl.DataFrame: ...
+    @property
+    def k(self) -> int: ...
+
+
+def is_empty(shown: Shown | None) -> bool:
+    return shown is None or getattr(shown, "too_small", False) or shown.table.is_empty()
+
+
+def label_map(code_list: str, lang: str, labels: pl.DataFrame) -> dict[str, str]:
+    """code -> label for one code list, from the ``code_labels`` table."""
+    column = "label_en" if lang == "en" else "label_fr"
+    rows = labels.filter(pl.col("code_list") == code_list).sort("position")
+    return dict(zip(rows["code"].to_list(), rows[column].to_list(), strict=True))
+
+
+def code_order(code_list: str, labels: pl.DataFrame) -> dict[str, int]:
+    rows = labels.filter(pl.col("code_list") == code_list).sort("position")
+    return {code: i for i, code in enumerate(rows["code"].to_list())}
+
+
+def labelled(codes: Sequence[str | None], code_list: str | None, lang: str, labels: pl.DataFrame) -> list[str]:
+    """Codes as labels; unknown or missing codes read "Non renseigné"; free text stays as is."""
+    names = label_map(code_list, lang, labels) if code_list else {}
+    out = []
+    for code in codes:
+        if code is None:
+            out.append(text("not_recorded", lang))
+        elif code == OTHERS:
+            out.append(text("others", lang))
+        elif code == "TOTAL":
+            out.append(text("total", lang))
+        else:
+            out.append(names.get(code, code) if code_list else code)
+    return out
+
+
+def periods_shown(periods: Sequence[str], lang: str) -> list[str]:
+    return [fmt_period(p, lang) for p in periods]
+
+
+def period_axis(by: str, lang: str) -> str:
+    return text(f"axis_{by}" if by in ("month", "quarter", "year") else "axis_month", lang)
+
+
+def granularity(periods: Sequence[str]) -> str:
+    """month, quarter or year, read from the period labels themselves."""
+    sample = next((p for p in periods if p), "")
+    if "-Q" in sample:
+        return "quarter"
+    return "month" if "-" in sample else "year"
+
+
+def percent_suffix(lang: str) -> str:
+    return "\u00a0%" if lang == "fr" else "%"
+
+
+def n_total(n: int | float | None, unit: str, lang: str) -> str:
+    return text("n_total", lang, n=fmt_int(n or 0, lang), unit=text(f"unit_{unit}", lang))
+
+
+def n_range(values: Sequence[int | float | None], unit: str, cell: str, lang: str) -> str:
+    """``n = 12 à 140 personnes évaluées par mois``; a single n when they are all equal."""
+    known = [v for v in values if v is not None]
+    if not known:
+        return n_total(0, unit, lang)
+    lo, hi = min(known), max(known)
+    if lo == hi:
+        return n_total(lo, unit, lang)
+    return text("n_range", lang, lo=fmt_int(lo, lang), hi=fmt_int(hi, lang), unit=text(f"unit_{unit}", lang),
+                cell=text(f"cell_{cell}", lang))
+
+
+class Spec:
+    """A figure under construction, as plain dicts.
+
+    ``finish`` validates it into a ``go.Figure`` in one pass: Plotly's
+    incremental calls (``add_trace``, ``update_layout``...) parse and check
+    property paths on every call, about ten times slower for the same figure.
+    The methods mirror the few ``go.Figure`` ones the builders use.
+    """
+
+    def __init__(self, traces: dict | list[dict] | None = None) -> None:
+        self.data: list[dict] = [traces] if isinstance(traces, dict) else list(traces or [])
+        self.layout: dict = {}
+
+    def add_trace(self, trace: dict) -> None:
+        self.data.append(trace)
+
+    def add_bar(self, **properties: object) -> None:
+        self.data.append(Bar(**properties))
+
+    def add_scatter(self, **properties: object) -> None:
+        self.data.append(Scatter(**properties))
+
+    def update_layout(self, **properties: object) -> None:
+        _merge(self.layout, _nested(properties))
+
+    def update_xaxes(self, **properties: object) -> None:
+        _merge(self.layout.setdefault("xaxis", {}), _nested(properties))
+
+    def update_yaxes(self, **properties: object) -> None:
+        _merge(self.layout.setdefault("yaxis", {}), _nested(properties))
+
+
+_COMPOUND = ("marker", "title", "line", "textfont")
+
+
+def _nested(properties: dict) -> dict:
+    """``marker_color=...`` as ``{"marker": {"color": ...}}`` (Plotly's "magic underscores", for the names we use)."""
+    out: dict = {}
+    for key, value in properties.items():
+        head, _, rest = key.partition("_")
+        if rest and head in _COMPOUND:
+            _merge(out, {head: {rest: value}})
+        else:
+            _merge(out, {key: value})
+    return out
+
+
+def _merge(into: dict, new: dict) -> dict:
+    for key, value in new.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            _merge(into[key], value)
+        else:
+            into[key] = value
+    return into
+
+
+def Bar(**properties: object) -> dict:  # noqa: N802  (named like the Plotly trace it stands for)
+    return {"type": "bar", **_nested(properties)}
+
+
+def Scatter(**properties: object) -> dict:  # noqa: N802
+    return {"type": "scatter", **_nested(properties)}
+
+
+def Heatmap(**properties: object) -> dict:  # noqa: N802
+    return {"type": "heatmap", **_nested(properties)}
+
+
+def period_ticks(fig: Spec, x: list[str], most: int = 8) -> None:
+    """A category axis of periods labelled at most ``most`` times, evenly, so that labels stay horizontal and whole."""
+    step = max(1, -(-len(x) // most))
+    shown = x[::step]
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=x, tickmode="array", tickvals=shown,
+                     ticktext=shown, tickangle=0 if len(shown) <= 6 else -30)
+
+
+def period_markers(cells: pl.DataFrame, column: str, index: dict[str, str], code_list: str | None, lang: str,
+                   labels: pl.DataFrame, k: int) -> dict:
+    """One "< k" marker per period that has hidden cells, the hidden categories listed in its hover."""
+    names = labelled(cells[column].to_list(), code_list, lang, labels)
+    per_period: dict[str, list[str]] = {}
+    for period, name in zip(cells["period"].to_list(), names, strict=True):
+        per_period.setdefault(period, []).append(name)
+    periods = sorted(per_period)
+    marks = suppressed_markers([index[p] for p in periods], [0] * len(periods), [", ".join(per_period[p]) for p in periods],
+                               k, lang)
+    if len(periods) > 12:
+        marks = {**marks, "mode": "markers"}
+        marks.pop("text")
+    return marks
+
+
+def colours(count: int) -> list[str]:
+    return [PALETTE[i % len(PALETTE)] for i in range(count)]
+
+
+def top_codes(frame: pl.DataFrame, column: str, value: str, limit: int = TOP_N) -> list[str | None]:
+    """The ``limit`` codes with the largest total of ``value``; ties by code, for stable colours."""
+    totals = (
+        frame.group_by(column).agg(pl.col(value).fill_null(0).sum().alias("_total"))
+        .sort(["_total", column], descending=[True, False], nulls_last=True)
+    )
+    return totals[column].to_list()[:limit]
+
+
+def group_others(frame: pl.DataFrame, column: str, keep: list[str | None]) -> pl.DataFrame:
+    """Codes outside ``keep`` renamed ``OTHERS`` (their visible values are then summed by the caller)."""
+    return frame.with_columns(
+        pl.when(pl.col(column).is_in([c for c in keep if c is not None]) | (pl.col(column).is_null() & (None in keep)))
+        .then(pl.col(column)).otherwise(pl.lit(OTHERS)).alias(column)
+    )
+
+
+def with_flags(shown: Shown, columns: Sequence[str]) -> pl.DataFrame:
+    """The public table with a Boolean ``_hidden_<col>`` per column: True where that cell was suppressed."""
+    flags = [shown.suppressed[c].fill_null(False).alias(f"_hidden_{c}") for c in columns if c in shown.suppressed.columns]
+    missing = [pl.lit(False).alias(f"_hidden_{c}") for c in columns if c not in shown.suppressed.columns]
+    frame = shown.table.with_columns(flags) if flags else shown.table
+    return frame.with_columns(missing) if missing else frame
+
+
+def finish(
+    fig: Spec,
+    *,
+    title: str,
+    n: str,
+    lang: str,
+    k: int,
+    any_suppressed: bool,
+    x_title: str | None = None,
+    y_title: str | None = None,
+    height: int | None = None,
+    hidden_share: float = 0.0,
+) -> go.Figure:
+    """Title with the n (and the suppression note when cells are hidden), axes, number format, legend below.
+
+    ``hidden_share`` is the part of the cells that are hidden: from a third
+    on, the subtitle suggests a coarser grouping.
+    """
+    subtitle = n
+    if any_suppressed or hidden_share:
+        subtitle = f"{n}<br>{text('suppressed_note', lang, k=k)}"
+    if hidden_share >= 1 / 3:
+        subtitle = f"{subtitle}<br>{text('mostly_hidden', lang)}"
+    fig.update_layout(
+        title={"text": title, "subtitle": {"text": subtitle}, "x": 0, "xanchor": "left"},
+        separators=PLOTLY_SEPARATORS["en" if lang == "en" else "fr"],
+        legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "xanchor": "left", "x": 0,
+                "title": None, "traceorder": "normal"},
+        margin={"t": 80 + 14 * subtitle.count("<br>"), "l": 10, "r": 10, "b": 10},
+        hoverlabel={"namelength": -1},
+    )
+    if height:
+        fig.update_layout(height=height)
+    if x_title is not None:
+        fig.update_xaxes(title_text=x_title, automargin=True)
+    if y_title is not None:
+        fig.update_yaxes(title_text=y_title, automargin=True)
+    return go.Figure({"data": fig.data, "layout": fig.layout})
+
+
+def suppressed_markers(
+    x: list[object], y: list[object], names: list[str], k: int, lang: str, *, horizontal: bool = False
+) -> dict:
+    """Grey crosses with "< k" where a count was hidden, so that a gap never reads as zero."""
+    label = f"< {k}"
+    hover = [f"{name} : {label}" if lang == "fr" else f"{name}: {label}" for name in names]
+    return Scatter(
+        x=y if horizontal else x,
+        y=x if horizontal else y,
+        mode="markers+text",
+        marker={"symbol": "x-thin-open", "size": 9, "color": SUPPRESSED_COLOR, "line": {"width": 2, "color": SUPPRESSED_COLOR}},
+        text=[label] * len(x),
+        textposition="middle right" if horizontal else "top center",
+        textfont={"color": SUPPRESSED_COLOR, "size": 10},
+        hovertext=hover,
+        hoverinfo="text",
+        name=text("suppressed_trace", lang, k=k),
+        showlegend=False,
+    )
+
+
+def picked_code(event: object) -> str | None:
+    """The code carried by the first clicked bar or point of a chart selection event (``customdata``)."""
+    selection = getattr(event, "selection", None) or (event.get("selection") if isinstance(event, dict) else None)
+    points = (selection or {}).get("points") or []
+    for point in points:
+        data = point.get("customdata")
+        if isinstance(data, list):
+            data = data[0] if data else None
+        if isinstance(data, str) and data:
+            return data
+    return None

@@ -1,0 +1,194 @@
+"""Charts of the Ateliers page: cohort retention, attendance by category and
+by workshop, persons per session, and comparisons of workshop kinds."""
+
+import plotly.graph_objects as go
+import polars as pl
+
+from dashboard.charts.base import (
+    Bar,
+    Heatmap,
+    Shown,
+    Spec,
+    finish,
+    is_empty,
+    labelled,
+    n_total,
+    percent_suffix,
+    period_axis,
+    suppressed_markers,
+    with_flags,
+)
+from dashboard.charts.texts import text
+from dashboard.charts.trends import Axis, stacked_bars
+from dashboard.formatting import fmt_decimal, fmt_int, fmt_period, fmt_rate
+from dashboard.theme import PALETTE, SUPPRESSED_COLOR
+
+MAX_COHORTS = 24
+TOP_WORKSHOPS = 15
+GROUP_COUNTS = ["sessions", "persons", "presences", "attendance_rate"]
+
+
+def cohort_heatmap(shown: Shown, lang: str, by: str) -> go.Figure | None:
+    """Cohort × offset grid of retention (%). Future offsets are absent from the table, so they stay blank."""
+    if is_empty(shown):
+        return None
+    frame = with_flags(shown, ["cohort_size", "persons_active", "retention"])
+    cohorts = sorted(frame["cohort"].unique().drop_nulls().to_list())[-MAX_COHORTS:]
+    frame = frame.filter(pl.col("cohort").is_in(cohorts))
+    offsets = list(range(int(frame["offset"].max() or 0) + 1))
+    sizes = frame.group_by("cohort").agg(pl.col("cohort_size").first(), pl.col("_hidden_cohort_size").any()).sort("cohort")
+    size_of = {c: (s, h) for c, s, h in sizes.iter_rows()}
+    names = [
+        f"{fmt_period(c, lang)} (n = {'< ' + str(shown.k) if size_of[c][1] else fmt_int(size_of[c][0], lang)})" for c in cohorts
+    ]
+    z: list[list[float | None]] = []
+    veil: list[list[float | None]] = []
+    for cohort in cohorts:
+        rows = frame.filter(pl.col("cohort") == cohort)
+        values = dict(zip(rows["offset"].to_list(), rows["retention"].to_list(), strict=True))
+        hidden = {o for o, a, r in zip(rows["offset"].to_list(), rows["_hidden_persons_active"].to_list(),
+                                       rows["_hidden_retention"].to_list(), strict=True) if a or r}
+        z.append([None if values.get(o) is None or o in hidden else values[o] * 100 for o in offsets])
+        veil.append([1.0 if o in hidden else None for o in offsets])
+    suffix = percent_suffix(lang)
+    small = len(offsets) * len(cohorts) <= 400
+    fig = Spec(Heatmap(
+        x=offsets, y=names, z=z, colorscale="Blues", zmin=0, zmax=100, xgap=1, ygap=1, hoverongaps=False,
+        colorbar={"title": {"text": text("retention_scale", lang)}, "ticksuffix": suffix},
+        texttemplate="%{z:.0f}" if small else None, textfont={"size": 10},
+        hovertemplate="%{y}<br>+%{x}<br>%{z:.0f}" + suffix + "<extra></extra>",
+    ))
+    any_hidden = any(v for row in veil for v in row if v)
+    if any_hidden:
+        label = f"< {shown.k}"
+        fig.add_trace(Heatmap(
+            x=offsets, y=names, z=veil, colorscale=[[0, SUPPRESSED_COLOR], [1, SUPPRESSED_COLOR]], showscale=False,
+            text=[[label if v else "" for v in row] for row in veil], texttemplate="%{text}", xgap=1, ygap=1,
+            hoverongaps=False, hovertemplate="%{y}<br>+%{x}<br>" + label + "<extra></extra>",
+        ))
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=offsets)
+    fig.update_yaxes(type="category", autorange="reversed")
+    persons = sum(s for s, h in size_of.values() if s is not None and not h)
+    unit = by if by in ("month", "quarter", "year") else "month"
+    return finish(fig, title=text("cohorts", lang), n=n_total(persons, "persons", lang), lang=lang, k=shown.k,
+                  any_suppressed=any_hidden or any(h for _, h in size_of.values()),
+                  x_title=text(f"offset_axis_{unit}", lang), y_title=text("cohort_axis", lang),
+                  height=max(320, 150 + 24 * len(cohorts)))
+
+
+def by_category(shown: Shown, lang: str, labels: pl.DataFrame, by: str) -> go.Figure | None:
+    """Stacked bars of presences per period by workshop category."""
+    if is_empty(shown):
+        return None
+    frame = with_flags(shown, GROUP_COUNTS)
+    fig, hidden, total = stacked_bars(frame, category=Axis("category", "CATEGORIE_ATELIER"), value="presences", k=shown.k,
+                                      lang=lang, labels=labels)
+    return finish(fig, title=text("by_category", lang), n=n_total(total, "presences", lang), lang=lang, k=shown.k,
+                  any_suppressed=hidden > 0, hidden_share=hidden, x_title=period_axis(by, lang), y_title=text("presences_axis", lang))
+
+
+def _per_workshop(shown: Shown) -> pl.DataFrame:
+    """Visible presences and sessions per workshop over the whole selection, named without ambiguity."""
+    frame = with_flags(shown, ["sessions", "presences"])
+    totals = (
+        frame.group_by("structure_id", "atelier_id").agg(
+            pl.col("workshop").first(),
+            pl.col("presences").fill_null(0).sum().alias("presences"),
+            pl.when(pl.col("presences").is_not_null() & pl.col("sessions").is_not_null()).then(pl.col("presences"))
+            .otherwise(0).sum().alias("_p"),
+            pl.when(pl.col("presences").is_not_null() & pl.col("sessions").is_not_null()).then(pl.col("sessions"))
+            .otherwise(0).sum().alias("_s"),
+            (pl.col("_hidden_presences") | pl.col("_hidden_sessions")).any().alias("hidden"),
+        )
+        .with_columns(pl.when(pl.col("_s") > 0).then(pl.col("_p") / pl.col("_s")).alias("per_session"))
+        .sort(["presences", "structure_id", "atelier_id"], descending=[True, False, False])
+    )
+    twice = pl.col("workshop").is_duplicated()
+    return totals.with_columns(
+        pl.when(twice).then(pl.format("{} ({})", pl.col("workshop"), pl.col("structure_id"))).otherwise(pl.col("workshop"))
+        .fill_null(pl.col("atelier_id")).alias("name")
+    )
+
+
+def by_workshop(shown: Shown, lang: str) -> go.Figure | None:
+    """Horizontal bars of presences per workshop (the largest fifteen)."""
+    if is_empty(shown):
+        return None
+    totals = _per_workshop(shown)
+    top = totals.head(TOP_WORKSHOPS).reverse()
+    fig = Spec(Bar(
+        x=top["presences"].to_list(), y=top["name"].to_list(), orientation="h", marker_color=PALETTE[0], showlegend=False,
+        hovertemplate="%{y}<br>%{x:,.0f}<extra></extra>",
+    ))
+    fig.update_xaxes(tickformat=",d", rangemode="tozero")
+    fig.update_yaxes(type="category")
+    return finish(fig, title=text("by_workshop", lang), n=n_total(totals["presences"].sum(), "presences", lang), lang=lang,
+                  k=shown.k, any_suppressed=bool(totals["hidden"].any()), x_title=text("presences_axis", lang),
+                  y_title=text("workshop_axis", lang), height=max(320, 120 + 28 * top.height))
+
+
+def per_session(shown: Shown, lang: str) -> go.Figure | None:
+    """Mean people present per session, per workshop (presences / sessions over the visible cells)."""
+    if is_empty(shown):
+        return None
+    totals = _per_workshop(shown).filter(pl.col("per_session").is_not_null())
+    if totals.is_empty():
+        return None
+    top = totals.head(TOP_WORKSHOPS).sort(["per_session", "name"])
+    fig = Spec(Bar(
+        x=top["per_session"].to_list(), y=top["name"].to_list(), orientation="h", marker_color=PALETTE[2], showlegend=False,
+        text=[fmt_decimal(v, lang) for v in top["per_session"].to_list()],
+        textposition="outside", cliponaxis=False, hovertemplate="%{y}<br>%{x:.1f}<extra></extra>",
+    ))
+    fig.update_xaxes(rangemode="tozero")
+    fig.update_yaxes(type="category")
+    return finish(fig, title=text("per_session", lang), n=n_total(top["_s"].sum(), "sessions", lang), lang=lang, k=shown.k,
+                  any_suppressed=bool(totals["hidden"].any()), x_title=text("per_session_axis", lang),
+                  y_title=text("workshop_axis", lang), height=max(320, 120 + 28 * top.height))
+
+
+def compare_groups(shown: Shown, group: str, lang: str, labels: pl.DataFrame) -> go.Figure | None:
+    """Attendance rate per group (facilitator, or co-constructed or not), with sessions, people and presences in the hover."""
+    if is_empty(shown):
+        return None
+    frame = with_flags(shown, GROUP_COUNTS).sort(group, nulls_last=True)
+    if group == "co_constructed":
+        names = [_design_label(v, lang) for v in frame[group].to_list()]
+        title = "by_co_construction"
+    else:
+        names = labelled(frame[group].to_list(), "INTERVENANT", lang, labels)
+        title = "by_facilitator"
+    suffix = percent_suffix(lang)
+    rates = [None if r is None else r * 100 for r in frame["attendance_rate"].to_list()]
+    hover = [
+        text("group_hover", lang, sessions=_count(s, hs, shown.k, lang), persons=_count(p, hp, shown.k, lang),
+             presences=_count(c, hc, shown.k, lang))
+        for s, p, c, hs, hp, hc in frame.select("sessions", "persons", "presences", "_hidden_sessions", "_hidden_persons",
+                                                "_hidden_presences").iter_rows()
+    ]
+    fig = Spec(Bar(
+        x=names, y=rates, marker_color=PALETTE[:len(names)] if len(names) <= len(PALETTE) else PALETTE[0],
+        text=[fmt_rate(r / 100, lang) if r is not None else "" for r in rates], textposition="outside", cliponaxis=False,
+        customdata=hover, hovertemplate="%{x}<br>%{y:.0f}" + suffix + "<br>%{customdata}<extra></extra>", showlegend=False,
+    ))
+    hidden = frame.filter(pl.col("_hidden_attendance_rate"))
+    if hidden.height:
+        hidden_names = [n for n, h in zip(names, frame["_hidden_attendance_rate"].to_list(), strict=True) if h]
+        fig.add_trace(suppressed_markers(hidden_names, [0] * len(hidden_names), hidden_names, shown.k, lang))
+    fig.update_yaxes(range=[0, 110], ticksuffix=suffix)
+    fig.update_xaxes(type="category")
+    any_hidden = bool(frame.select(pl.any_horizontal(pl.col("^_hidden_.*$"))).to_series().any())
+    return finish(fig, title=text(title, lang), n=n_total(frame["sessions"].fill_null(0).sum(), "sessions", lang), lang=lang,
+                  k=shown.k, any_suppressed=any_hidden, x_title="", y_title=text("attendance_rate_axis", lang), height=360)
+
+
+def _design_label(value: object, lang: str) -> str:
+    """Co-designed or not, whether the column holds Booleans or OUI/NON codes."""
+    answer = {"OUI": True, "TRUE": True, "NON": False, "FALSE": False}.get(str(value).upper()) if value is not None else None
+    if isinstance(value, bool):
+        answer = value
+    return text("not_recorded", lang) if answer is None else text(f"co_constructed_{str(answer).lower()}", lang)
+
+
+def _count(value: int | None, hidden: bool, k: int, lang: str) -> str:
+    return f"< {k}" if hidden else fmt_int(value, lang)

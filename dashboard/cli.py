@@ -1,0 +1,334 @@
+"""The command line for figures: ``python -m dashboard figures METRIC ...``.
+
+Researchers script against this output, so it is stable:
+- columns are the metric's public columns, named as in the definitions;
+- periods read ``2024``, ``2024-Q1``, ``2024-03``;
+- rates and shares are decimals between 0 and 1 with exactly 4 decimals,
+  other decimals (means, medians) have 2, counts are whole numbers;
+- every figure goes through disclosure control with the *published*
+  threshold (``PARCOURS_MIN_CELL_PUBLISHED``): a suppressed cell is empty in
+  CSV and ``null`` in JSON (as is a figure with no value, e.g. a rate over 0);
+- a selection too small to show anything is not an error: a message goes to
+  standard error, the output has the CSV header only (or JSON with
+  ``too_small: true`` and no rows), and the exit status is 0, so that a
+  script looping over cohorts keeps going;
+- invalid input (unknown metric, option, code or structure, malformed
+  date) prints a message, in French unless ``--lang en``, and exits with
+  status 2; an unreadable database exits with status 1. Never a traceback.
+
+CSV is UTF-8, comma-separated, ``\\n`` line ends. JSON is one object:
+``metric``, ``filters``, ``k`` (threshold used), ``too_small``, ``notes``
+(rules that fired), ``columns`` and ``rows`` (one object per row).
+"""
+
+import argparse
+import csv
+import io
+import json
+import re
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any, NoReturn, TextIO
+
+import polars as pl
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+
+from dashboard.data import read_data
+from dashboard.disclosure import Protected, ThresholdError, figures
+from dashboard.filters import AGE_BANDS, GRANULARITIES, Filters
+from dashboard.metrics import METRICS
+from dashboard.metrics.overview import RATES
+from models.db import make_engine
+from models.reference import codes
+from models.settings import database_url, get_setting
+
+RATE_DIGITS = 4
+DECIMAL_DIGITS = 2
+LANGS = ("fr", "en")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "fr": {
+        "error": "Erreur : {message}",
+        "usage": "usage : python -m dashboard figures INDICATEUR [options] (ou --list) ; aide : --help",
+        "no_command": "commande manquante ou inconnue{value} : la seule commande est « figures ».",
+        "no_metric": "indiquez un indicateur (la liste : python -m dashboard figures --list).",
+        "unknown_metric": "indicateur inconnu « {value} ». Indicateurs : {choices}.",
+        "unknown_option": "option inconnue : {value}.",
+        "bad_arguments": "ligne de commande invalide ({value}).",
+        "bad_choice": "{option} : valeur « {value} » invalide. Valeurs possibles : {choices}.",
+        "bad_date": "{option} : date « {value} » invalide, attendu AAAA-MM-JJ (par exemple 2024-01-31).",
+        "dates_order": "--from ({start}) est après --to ({end}).",
+        "unknown_structure": "--structure : structure « {value} » absente de la base. Structures : {choices}.",
+        "no_database": "la base de données {value} n'existe pas (réglage DATABASE_URL).",
+        "database": "lecture de la base de données {value} impossible : {detail}",
+        "too_small": "La sélection est trop petite pour publier des chiffres (moins de {k} personnes) : aucun chiffre.",
+        "help_metric": "indicateur à calculer (voir --list)",
+        "help_list": "affiche la liste des indicateurs",
+        "help_by": "période : month (mois), quarter (trimestre) ou year (année) ; month par défaut",
+        "help_from": "premier jour (AAAA-MM-JJ), inclus",
+        "help_to": "dernier jour (AAAA-MM-JJ), inclus",
+        "help_list_of": "une ou plusieurs valeurs ; option répétable",
+        "help_format": "format de sortie : csv (par défaut) ou json",
+        "help_lang": "langue des messages : fr (par défaut) ou en",
+    },
+    "en": {
+        "error": "Error: {message}",
+        "usage": "usage: python -m dashboard figures METRIC [options] (or --list); help: --help",
+        "no_command": "missing or unknown command{value}: the only command is 'figures'.",
+        "no_metric": "name a metric (the list: python -m dashboard figures --list).",
+        "unknown_metric": "unknown metric '{value}'. Metrics: {choices}.",
+        "unknown_option": "unknown option: {value}.",
+        "bad_arguments": "invalid command line ({value}).",
+        "bad_choice": "{option}: invalid value '{value}'. Possible values: {choices}.",
+        "bad_date": "{option}: invalid date '{value}', expected YYYY-MM-DD (for example 2024-01-31).",
+        "dates_order": "--from ({start}) is after --to ({end}).",
+        "unknown_structure": "--structure: structure '{value}' is not in the database. Structures: {choices}.",
+        "no_database": "the database {value} does not exist (setting DATABASE_URL).",
+        "database": "cannot read the database {value}: {detail}",
+        "too_small": "The selection is too small to publish figures (fewer than {k} persons): no figures.",
+        "help_metric": "metric to compute (see --list)",
+        "help_list": "list the metrics",
+        "help_by": "period: month, quarter or year; month by default",
+        "help_from": "first day (YYYY-MM-DD), included",
+        "help_to": "last day (YYYY-MM-DD), included",
+        "help_list_of": "one or more values; the option can be repeated",
+        "help_format": "output format: csv (default) or json",
+        "help_lang": "language of messages: fr (default) or en",
+    },
+}
+
+# option -> (Filters field, code list or None for structures)
+_LIST_OPTIONS: dict[str, tuple[str, str | None]] = {
+    "--structure": ("structures", None),
+    "--source": ("sources", "SOURCE"),
+    "--program": ("programs", "DISPOSITIF"),
+    "--sex": ("sexes", "SEXE"),
+    "--age-band": ("age_bands", "AGE_BAND"),
+}
+
+
+class UsageError(Exception):
+    """Invalid input: the message is shown as is and the exit status is 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    lang = "fr"
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(MESSAGES[self.lang]["bad_arguments"].format(value=message))
+
+
+def _lang(argv: Sequence[str]) -> str:
+    """``--lang`` read before parsing, so that parsing errors speak it too."""
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv) and argv[index + 1] in LANGS:
+            return argv[index + 1]
+        if arg.startswith("--lang=") and arg.split("=", 1)[1] in LANGS:
+            return arg.split("=", 1)[1]
+    setting = get_setting("PARCOURS_LANG")
+    return setting if setting in LANGS else "fr"
+
+
+def _parser(lang: str) -> _Parser:
+    say = MESSAGES[lang]
+    parser = _Parser(prog="python -m dashboard figures", allow_abbrev=False)
+    parser.lang = lang
+    parser.add_argument("metric", nargs="?", help=say["help_metric"])
+    parser.add_argument("--list", action="store_true", help=say["help_list"])
+    parser.add_argument("--by", default="month", help=say["help_by"])
+    parser.add_argument("--from", dest="start", help=say["help_from"])
+    parser.add_argument("--to", dest="end", help=say["help_to"])
+    for option in _LIST_OPTIONS:
+        parser.add_argument(option, action="extend", nargs="+", default=[], metavar="CODE", help=say["help_list_of"])
+    parser.add_argument("--format", default="csv", help=say["help_format"])
+    parser.add_argument("--lang", default=lang, help=say["help_lang"])
+    return parser
+
+
+def _choice(option: str, value: str, choices: Sequence[str], lang: str) -> str:
+    if value not in choices:
+        raise UsageError(MESSAGES[lang]["bad_choice"].format(option=option, value=value, choices=", ".join(choices)))
+    return value
+
+
+def _date(option: str, value: str | None, lang: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        if not _DATE.fullmatch(value):
+            raise ValueError(value)
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(MESSAGES[lang]["bad_date"].format(option=option, value=value)) from None
+
+
+def parse(argv: Sequence[str], lang: str, metrics: Sequence[str]) -> argparse.Namespace:
+    """Parse and check everything that does not need the database."""
+    say = MESSAGES[lang]
+    args, unknown = _parser(lang).parse_known_args(argv)
+    if unknown:
+        raise UsageError(say["unknown_option"].format(value=" ".join(unknown)))
+    _choice("--lang", args.lang, LANGS, lang)
+    if args.list:
+        return args
+    if not args.metric:
+        raise UsageError(say["no_metric"])
+    if args.metric not in metrics:
+        raise UsageError(say["unknown_metric"].format(value=args.metric, choices=", ".join(metrics)))
+    _choice("--by", args.by, GRANULARITIES, lang)
+    _choice("--format", args.format, ("csv", "json"), lang)
+    args.start, args.end = _date("--from", args.start, lang), _date("--to", args.end, lang)
+    if args.start and args.end and args.start > args.end:
+        raise UsageError(say["dates_order"].format(start=args.start, end=args.end))
+    for option, (_, code_list) in _LIST_OPTIONS.items():
+        values = getattr(args, option.lstrip("-").replace("-", "_"))
+        if code_list:
+            allowed = AGE_BANDS if code_list == "AGE_BAND" else codes(code_list)
+            for value in values:
+                _choice(option, value, allowed, lang)
+    return args
+
+
+def filters_of(args: argparse.Namespace) -> Filters:
+    lists = {field: tuple(sorted(set(getattr(args, option.lstrip("-").replace("-", "_")))))
+             for option, (field, _) in _LIST_OPTIONS.items()}
+    return Filters(start=args.start, end=args.end, by=args.by, **lists)
+
+
+def _is_rate(column: str) -> bool:
+    return column.endswith(("_rate", "_share")) or column.startswith("share_") or column == "retention"
+
+
+def _cell(value: Any, digits: int | None) -> Any:
+    """A value as the output shows it (JSON types; CSV turns them into text)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, float):
+        return int(round(value)) if digits is None else (round(value, digits) or 0.0)
+    return value
+
+
+def _digits(table: pl.DataFrame) -> list[list[int | None]]:
+    """Per row and column: decimals to keep (None for a whole number)."""
+    rates = {i for i, figure in enumerate(table["figure"]) if figure in RATES} if "figure" in table.columns else set()
+    digits = []
+    for index in range(table.height):
+        row: list[int | None] = []
+        for name, dtype in table.schema.items():
+            if name in ("value", "previous", "change") and "figure" in table.columns:
+                row.append(RATE_DIGITS if index in rates else None)
+            elif dtype.is_float():
+                row.append(RATE_DIGITS if _is_rate(name) else DECIMAL_DIGITS)
+            else:
+                row.append(None)
+        digits.append(row)
+    return digits
+
+
+def output_rows(table: pl.DataFrame) -> list[list[Any]]:
+    return [[_cell(v, d) for v, d in zip(row, row_digits, strict=True)]
+            for row, row_digits in zip(table.rows(), _digits(table), strict=True)]
+
+
+def _csv_text(value: Any, digits: int | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:.{digits}f}"
+    return str(value)
+
+
+def write_csv(table: pl.DataFrame, out: TextIO) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(table.columns)
+    for row, row_digits in zip(output_rows(table), _digits(table), strict=True):
+        writer.writerow([_csv_text(v, d) for v, d in zip(row, row_digits, strict=True)])
+
+
+def write_json(metric: str, filters: Filters, protected: Protected, out: TextIO) -> None:
+    table = protected.table
+    document = {
+        "metric": metric,
+        "filters": filters.to_query() | {"by": filters.by},
+        "k": protected.k,
+        "too_small": protected.too_small,
+        "notes": list(protected.notes),
+        "columns": table.columns,
+        "rows": [dict(zip(table.columns, row, strict=True)) for row in output_rows(table)],
+    }
+    json.dump(document, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def _engine_url(lang: str) -> str:
+    url = database_url()
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:") \
+            and not Path(parsed.database).exists():
+        raise UsageError(MESSAGES[lang]["no_database"].format(value=parsed.database))
+    return url
+
+
+def figures_command(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
+    lang = _lang(argv)
+    args = parse(argv, lang, list(METRICS))
+    if args.list:
+        out.write("".join(f"{name}\n" for name in METRICS))
+        return 0
+    url = _engine_url(lang)
+    try:
+        engine = make_engine(url)
+        data = read_data(engine)
+        engine.dispose()
+    except SQLAlchemyError as exc:
+        shown = make_url(url).render_as_string(hide_password=True)
+        detail = str(exc.orig if getattr(exc, "orig", None) else exc).splitlines()[0]
+        err.write(MESSAGES[lang]["error"].format(message=MESSAGES[lang]["database"].format(value=shown, detail=detail)) + "\n")
+        return 1
+    known = data.structures["structure_id"].to_list()
+    for value in args.structure:
+        if value not in known:
+            raise UsageError(MESSAGES[lang]["unknown_structure"].format(value=value, choices=", ".join(known)))
+    filters = filters_of(args)
+    protected = figures(args.metric, data, filters, published=True)
+    if protected.too_small:
+        err.write(MESSAGES[lang]["too_small"].format(k=protected.k) + "\n")
+    if args.format == "json":
+        write_json(args.metric, filters, protected, out)
+    else:
+        write_csv(protected.table, out)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    out, err = out or sys.stdout, err or sys.stderr
+    lang = _lang(argv)
+    say = MESSAGES[lang]
+    try:
+        if not argv or argv[0] != "figures":
+            if argv and argv[0] in ("-h", "--help"):
+                out.write(say["usage"] + "\n")
+                return 0
+            raise UsageError(say["no_command"].format(value=f" « {argv[0]} »" if argv and lang == "fr"
+                                                       else f" '{argv[0]}'" if argv else ""))
+        buffer = io.StringIO()
+        status = figures_command(argv[1:], buffer, err)
+        out.write(buffer.getvalue())
+        return status
+    except UsageError as exc:
+        err.write(say["error"].format(message=exc) + "\n" + say["usage"] + "\n")
+        return 2
+    except ThresholdError as exc:
+        err.write(say["error"].format(message=exc) + "\n")
+        return 2
+    except Exception as exc:  # the last guard: a message, never a traceback
+        err.write(say["error"].format(message=f"{type(exc).__name__}: {exc}") + "\n")
+        return 1

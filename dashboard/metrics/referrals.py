@@ -1,0 +1,82 @@
+"""Referrals (Orientations): where people come from and what is decided."""
+
+import polars as pl
+
+from dashboard.data import Data
+from dashboard.filters import Filters
+from dashboard.metrics.common import TOTAL, UNKNOWN, all_periods, days_between, finish, label_periods, rate, selection, with_period
+from dashboard.periods import in_range
+
+REFERRALS_BY_SOURCE = [
+    "period", "source", "referrals", "accepted", "refused", "acceptance_rate", "median_days_to_decision",
+    "_decided", "_decisions",
+]
+REFERRALS_BY_TERRITORY = ["territory", "referrals", "persons", "priority_area_share", "_priority", "_priority_known"]
+
+_COUNTS = ["referrals", "accepted", "refused", "_decided", "_decisions"]
+
+
+def _source_aggregates() -> list[pl.Expr]:
+    accepted = pl.col("decision") == "ACCEPTEE"
+    refused = pl.col("decision") == "REFUSEE"
+    return [
+        pl.len().cast(pl.Int64).alias("referrals"),
+        accepted.sum().cast(pl.Int64).alias("accepted"),
+        refused.sum().cast(pl.Int64).alias("refused"),
+        pl.col("_days").median().cast(pl.Float64).alias("median_days_to_decision"),
+        pl.col("_days").is_not_null().sum().cast(pl.Int64).alias("_decided"),
+        (accepted | refused).sum().cast(pl.Int64).alias("_decisions"),
+    ]
+
+
+def referrals_by_source(data: Data, filters: Filters) -> pl.DataFrame:
+    """Referrals received per period and source, with a ``TOTAL`` row per period.
+
+    A referral counts in the period of its ``referral_date``, whatever the
+    date or existence of its decision: a pending referral counts in
+    ``referrals`` but neither in ``accepted`` nor ``refused``.
+    ``median_days_to_decision`` is taken over the referrals with a decision
+    date, whatever the decision (``_decided`` is that n);
+    ``acceptance_rate`` is accepted / (accepted + refused) (``_decisions``
+    is that denominator), null when no referral was accepted or refused.
+    Every period of the range has a ``TOTAL`` row, 0 when empty.
+    """
+    chosen = selection(data, filters)
+    referrals = with_period(
+        chosen.referrals.lazy().filter(in_range("referral_date", filters)), "referral_date", filters.by
+    ).with_columns(days_between("referral_date", "decision_date").alias("_days"))
+    by_source = referrals.group_by("_period", "source").agg(_source_aggregates())
+    periods = pl.concat([all_periods(data, filters).lazy(), referrals.select("_period")]).unique()
+    totals = (
+        periods.join(referrals.group_by("_period").agg(_source_aggregates()), on="_period", how="left")
+        .with_columns(pl.col(_COUNTS).fill_null(0), pl.lit(TOTAL).alias("source"))
+    )
+    frame = pl.concat([by_source, totals.select(by_source.collect_schema().names())]).with_columns(
+        rate("accepted", "_decisions").alias("acceptance_rate")
+    )
+    return finish(label_periods(frame, filters.by).collect(), REFERRALS_BY_SOURCE, ["period", "source"], by_total="source")
+
+
+def referrals_by_territory(data: Data, filters: Filters) -> pl.DataFrame:
+    """Referrals in the range by the referred person's territory of residence.
+
+    ``persons`` counts distinct persons referred; ``priority_area_share`` is
+    the share of them living in a priority area (QPV) among those whose QPV
+    status is known (``_priority_known``; ``_priority`` the numerator).
+    A missing territory reads ``INCONNU``. Sorted by territory.
+    """
+    chosen = selection(data, filters)
+    pids = chosen.referrals.filter(in_range("referral_date", filters))["pid"]
+    # ``pid`` is the row number of ``data.persons`` (see ``read_data``): a gather, not a join.
+    referred = pl.DataFrame({
+        "pid": pids,
+        "territory": data.persons["territory"].gather(pids).fill_null(UNKNOWN),
+        "priority_area": data.persons["priority_area"].gather(pids),
+    }).lazy()
+    frame = referred.group_by("territory").agg(
+        pl.len().cast(pl.Int64).alias("referrals"),
+        pl.col("pid").n_unique().cast(pl.Int64).alias("persons"),
+        pl.col("pid").filter(pl.col("priority_area")).n_unique().cast(pl.Int64).alias("_priority"),
+        pl.col("pid").filter(pl.col("priority_area").is_not_null()).n_unique().cast(pl.Int64).alias("_priority_known"),
+    ).with_columns(rate("_priority", "_priority_known").alias("priority_area_share"))
+    return finish(frame.collect(), REFERRALS_BY_TERRITORY, ["territory"])

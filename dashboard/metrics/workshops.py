@@ -1,0 +1,360 @@
+"""Workshops (Ateliers): attendance, cohorts and breakdowns by kind of workshop.
+
+A workshop is identified by (structure_id, workshop_id). Every figure reads
+the session date; attendances are the rows of ``attendances`` (one per
+person expected at a session): ``presences`` are the PRESENT rows,
+``_expected`` every row (PRESENT, ABSENT or EXCUSE), the denominator of
+``attendance_rate``. ``sessions`` counts the sessions held by the selected
+workshops (whatever the person filters: a session is not a person).
+
+Size L holds millions of attendance rows: each ``Data`` snapshot is turned
+once into integer columns (workshop index, day, month index, pid) so that
+every figure is integer group-bys, never string keys (see ``_Frames``).
+"""
+
+import threading
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import polars as pl
+
+from dashboard.data import Data
+from dashboard.filters import Filters, Granularity
+from dashboard.metrics.common import UNKNOWN, rate, restricted, selection
+
+ATTENDANCE = [
+    "period", "structure_id", "atelier_id", "workshop", "category", "sessions", "persons", "presences",
+    "attendance_rate", "mean_persons_per_session", "_expected",
+]
+COHORTS = ["cohort", "offset", "cohort_size", "persons_active", "retention"]
+_COUNTS = ["sessions", "persons", "presences", "attendance_rate", "mean_persons_per_session", "_expected"]
+BY_CATEGORY = ["period", "category", *_COUNTS]
+BY_FACILITATOR = ["facilitator", *_COUNTS]
+BY_CO_CONSTRUCTION = ["co_constructed", *_COUNTS]
+
+_EPOCH = date(1970, 1, 1)
+_PER_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+
+
+@dataclass(frozen=True)
+class _Frames:
+    """Integer views of one snapshot: ``w`` is the row of ``workshops`` (sorted by structure, id)."""
+
+    workshops: pl.DataFrame  # w, structure_id, workshop_id, name, category, facilitator, co_constructed
+    sessions: pl.DataFrame  # w, day, m
+    session_months: pl.DataFrame  # w, m, sessions
+    attendances: pl.DataFrame  # w, pid, day, m, present
+    monthly: pl.DataFrame  # w, m, pid, expected, presences: attendances summed by workshop, month and person
+    totals: pl.DataFrame  # w, m, _expected, presences, persons: the same summed over persons (no person filter)
+    active: dict[tuple, pl.DataFrame] = field(default_factory=dict)  # (workshops, by) -> pid, p of presences
+
+
+_CACHE: dict[int, _Frames] = {}
+_LOCK = threading.Lock()  # Streamlit serves sessions from several threads
+
+
+def _month_index(column: str) -> pl.Expr:
+    return (pl.col(column).dt.year().cast(pl.Int32) * 12 + pl.col(column).dt.month().cast(pl.Int32) - 1).alias("m")
+
+
+def _frames(data: Data) -> _Frames:
+    """The integer views of ``data``, built once per snapshot and forgotten with it.
+
+    Kept apart from the metrics' shared cache, which evicts by count: these
+    views cost the most to rebuild and serve every filter.
+    """
+    with _LOCK:
+        if id(data) in _CACHE:
+            return _CACHE[id(data)]
+    workshops = data.workshops.with_row_index("w")
+    ids = workshops.select("structure_id", "workshop_id", "w")
+    day = pl.col("session_date").to_physical().cast(pl.Int32).alias("day")
+    sessions = data.sessions.join(ids, on=["structure_id", "workshop_id"], how="inner").select("w", day, _month_index("session_date"))
+    attendances = data.attendances.join(ids, on=["structure_id", "workshop_id"], how="inner").select(
+        "w", "pid", day, _month_index("session_date"), (pl.col("presence") == "PRESENT").alias("present")
+    )
+    monthly = _by_month(attendances.lazy()).sort("w", "m", "pid").collect()
+    frames = _Frames(workshops=workshops, sessions=sessions, session_months=_session_months(sessions.lazy()).collect(),
+                     attendances=attendances, monthly=monthly,
+                     totals=_workshop_months(monthly.lazy()).collect())
+    with _LOCK:
+        if id(data) not in _CACHE:
+            _CACHE[id(data)] = frames
+            weakref.finalize(data, _CACHE.pop, id(data), None)
+        return _CACHE[id(data)]
+
+
+def _by_month(rows: pl.LazyFrame) -> pl.LazyFrame:
+    return rows.group_by("w", "m", "pid").agg(
+        pl.len().cast(pl.Int64).alias("expected"), pl.col("present").sum().cast(pl.Int64).alias("presences")
+    )
+
+
+def _session_months(sessions: pl.LazyFrame) -> pl.LazyFrame:
+    return sessions.group_by("w", "m").agg(pl.len().cast(pl.Int64).alias("sessions"))
+
+
+def _workshop_months(monthly: pl.LazyFrame) -> pl.LazyFrame:
+    return monthly.group_by("w", "m").agg(
+        pl.col("expected").sum().alias("_expected"), pl.col("presences").sum(),
+        (pl.col("presences") > 0).sum().cast(pl.Int64).alias("persons"),
+    )
+
+
+def _day(value: date) -> int:
+    return (value - _EPOCH).days
+
+
+def _period(by: Granularity) -> pl.Expr:
+    return (pl.col("m") // _PER_MONTHS[by]).alias("p")
+
+
+def _period_label(column: str, by: Granularity) -> pl.Expr:
+    """``2024``, ``2024-Q1`` or ``2024-03`` from a period index (months, quarters or years since year 0)."""
+    index = pl.col(column)
+    if by == "year":
+        return index.cast(pl.String)
+    if by == "quarter":
+        return pl.format("{}-Q{}", index // 4, index % 4 + 1)
+    return pl.format("{}-{}", index // 12, (index % 12 + 1).cast(pl.String).str.zfill(2))
+
+
+def _in_days(filters: Filters) -> pl.Expr:
+    expr = pl.lit(True)
+    if filters.start:
+        expr = expr & (pl.col("day") >= _day(filters.start))
+    if filters.end:
+        expr = expr & (pl.col("day") <= _day(filters.end))
+    return expr
+
+
+def _selected_workshops(frames: _Frames, filters: Filters, workshops: tuple[str, ...] = (),
+                        categories: tuple[str, ...] = ()) -> pl.DataFrame:
+    chosen = frames.workshops
+    if filters.structures:
+        chosen = chosen.filter(pl.col("structure_id").is_in(list(filters.structures)))
+    if workshops:
+        chosen = chosen.filter(pl.col("workshop_id").is_in(list(workshops)))
+    if categories:
+        chosen = chosen.filter(pl.col("category").is_in(list(categories)))
+    return chosen
+
+
+def _selected_pids(data: Data, filters: Filters) -> pl.Series | None:
+    """The selected persons when a filter restricts them (as ``select_rows`` reads it), else None."""
+    return selection(data, filters).persons["pid"] if restricted(filters) else None
+
+
+def _of(frames: _Frames, frame: pl.LazyFrame, chosen: pl.DataFrame, pids: pl.Series | None) -> pl.LazyFrame:
+    if chosen.height < frames.workshops.height:
+        frame = frame.filter(pl.col("w").is_in(chosen["w"].implode()))
+    if pids is not None:
+        frame = frame.filter(pl.col("pid").is_in(pids.implode()))
+    return frame
+
+
+def _months(filters: Filters) -> tuple[int | None, int | None, list[int]]:
+    """The first and last whole months of the range (None: open) and the months it cuts."""
+    first, last, edges = None, None, set()
+    if filters.start:
+        first = _index_of(filters.start, "month")
+        if filters.start.day != 1:
+            edges.add(first)
+            first += 1
+    if filters.end:
+        last = _index_of(filters.end, "month")
+        if (filters.end + timedelta(days=1)).day != 1:
+            edges.add(last)
+            last -= 1
+    return first, last, sorted(edges)
+
+
+def _in_months(filters: Filters, whole: pl.DataFrame, raw: pl.DataFrame,
+               summed: Callable[[pl.LazyFrame], pl.LazyFrame]) -> pl.LazyFrame:
+    """Rows of a per-month cache (``whole``) inside the filter's dates.
+
+    Whole months are read from the cache; a month the range cuts (a start
+    after the 1st, an end before the last day) is ``summed`` from the
+    ``raw`` rows of its days in the range.
+    """
+    first, last, edges = _months(filters)
+    lazy = whole.lazy()
+    if first is not None:
+        lazy = lazy.filter(pl.col("m") >= first)
+    if last is not None:
+        lazy = lazy.filter(pl.col("m") <= last)
+    if not edges:
+        return lazy
+    edge_rows = raw.lazy().filter(pl.col("m").is_in(edges), _in_days(filters))
+    return pl.concat([lazy, summed(edge_rows).select(whole.columns)])
+
+
+def _monthly_rows(frames: _Frames, filters: Filters, chosen: pl.DataFrame, pids: pl.Series | None) -> pl.LazyFrame:
+    """(w, m, pid, expected, presences) inside the filter's dates."""
+    return _of(frames, _in_months(filters, frames.monthly, frames.attendances, _by_month), chosen, pids)
+
+
+def _workshop_month_totals(frames: _Frames, filters: Filters, chosen: pl.DataFrame) -> pl.LazyFrame:
+    """(g = w, p = m, _expected, presences, persons) inside the filter's dates, all persons."""
+    rows = _in_months(filters, frames.totals, frames.attendances, lambda raw: _workshop_months(_by_month(raw)))
+    return _of(frames, rows, chosen, None).rename({"w": "g", "m": "p"})
+
+
+def _group_of(frames: _Frames, groups: pl.DataFrame) -> pl.Series:
+    """``g`` for every workshop index ``w`` (null for workshops not chosen), to gather by ``w``."""
+    return frames.workshops.select("w").join(groups.select("w", "g"), on="w", how="left").sort("w")["g"].cast(pl.UInt32)
+
+
+def _counts(data: Data, filters: Filters, groups: pl.DataFrame, keys: list[str], by: Granularity | None) -> pl.DataFrame:
+    """sessions, persons, presences, _expected and the two ratios per group (and period when ``by``).
+
+    ``groups`` maps each chosen workshop ``w`` to its group ``g``; ``keys``
+    are the columns of ``groups`` that name ``g`` in the output.
+    """
+    frames = _frames(data)
+    pids = _selected_pids(data, filters)
+    group = pl.lit(_group_of(frames, groups)).gather(pl.col("w")).alias("g")
+    period = _period(by) if by else pl.lit(0, pl.Int32).alias("p")
+    sessions = (
+        _of(frames, _in_months(filters, frames.session_months, frames.sessions, _session_months), groups, None)
+        .group_by(group, period).agg(pl.col("sessions").sum())
+    )
+    identity = by == "month" and groups["g"].equals(groups["w"])
+    if identity and pids is None:
+        counted = _workshop_month_totals(frames, filters, groups)
+    elif identity:
+        counted = _monthly_rows(frames, filters, groups, pids).group_by(pl.col("w").alias("g"), pl.col("m").alias("p")).agg(
+            pl.col("expected").sum().alias("_expected"), pl.col("presences").sum(),
+            (pl.col("presences") > 0).sum().cast(pl.Int64).alias("persons"),
+        )
+    else:
+        rows = _monthly_rows(frames, filters, groups, pids).with_columns(group, period)
+        sums = rows.group_by("g", "p").agg(pl.col("expected").sum().alias("_expected"), pl.col("presences").sum())
+        key = (pl.col("g").cast(pl.UInt64) * (1 << 16) + pl.col("p").cast(pl.UInt64)).alias("gp")
+        persons = (
+            rows.filter(pl.col("presences") > 0).select(key, "pid").unique()
+            .group_by("gp").agg(pl.len().cast(pl.Int64).alias("persons"))
+            .select(
+                (pl.col("gp") // (1 << 16)).cast(pl.UInt32).alias("g"), (pl.col("gp") % (1 << 16)).cast(pl.Int32).alias("p"), "persons"
+            )
+        )
+        counted = sums.join(persons, on=["g", "p"], how="left")
+    names = groups.select(pl.col("g").cast(pl.UInt32), *keys).unique("g").lazy()
+    frame = (
+        sessions.with_columns(pl.col("g").cast(pl.UInt32), pl.col("p").cast(pl.Int32))
+        .join(counted.with_columns(pl.col("g").cast(pl.UInt32), pl.col("p").cast(pl.Int32)), on=["g", "p"], how="left")
+        .with_columns(pl.col("_expected", "presences", "persons").fill_null(0).cast(pl.Int64))
+        .with_columns(
+            rate("presences", "_expected").alias("attendance_rate"),
+            rate("presences", "sessions").round(2).alias("mean_persons_per_session"),
+        )
+        .join(names, on="g", how="left")
+    )
+    if by:
+        frame = frame.with_columns(_period_label("p", by).alias("period"))
+    return frame.collect()
+
+
+def workshop_attendance(data: Data, filters: Filters) -> pl.DataFrame:
+    """Per workshop and period: sessions held, persons present, presences, attendance rate.
+
+    ``mean_persons_per_session`` is presences / sessions (2 decimals). A
+    workshop appears in a period when it held at least one session in it.
+    """
+    chosen = _selected_workshops(_frames(data), filters).select(
+        "w", pl.col("w").alias("g"), "structure_id", pl.col("workshop_id").alias("atelier_id"),
+        pl.col("name").alias("workshop"), "category",
+    )
+    frame = _counts(data, filters, chosen, ["structure_id", "atelier_id", "workshop", "category"], filters.by)
+    return frame.sort("period", "structure_id", "atelier_id").select(ATTENDANCE)
+
+
+def _grouped(data: Data, filters: Filters, column: str, label: pl.Expr, by: Granularity | None) -> pl.DataFrame:
+    chosen = _selected_workshops(_frames(data), filters).with_columns(label.alias(column))
+    codes = chosen.select(column).unique().sort(column).with_row_index("g")
+    return _counts(data, filters, chosen.join(codes, on=column).select("w", "g", column), [column], by)
+
+
+def workshop_by_category(data: Data, filters: Filters) -> pl.DataFrame:
+    """Per period and workshop category; persons are distinct across the category's workshops."""
+    frame = _grouped(data, filters, "category", pl.col("category").fill_null(UNKNOWN), filters.by)
+    return frame.sort("period", "category").select(BY_CATEGORY)
+
+
+def workshop_by_facilitator(data: Data, filters: Filters) -> pl.DataFrame:
+    """Over the whole range, by facilitator (INTERNE, EXTERNE; INCONNU when not recorded)."""
+    frame = _grouped(data, filters, "facilitator", pl.col("facilitator").fill_null(UNKNOWN), None)
+    return frame.sort("facilitator").select(BY_FACILITATOR)
+
+
+def workshop_by_co_construction(data: Data, filters: Filters) -> pl.DataFrame:
+    """Over the whole range, by whether the workshop was co-constructed (OUI, NON, INCONNU)."""
+    label = pl.when(pl.col("co_constructed")).then(pl.lit("OUI")).when(~pl.col("co_constructed")).then(pl.lit("NON"))
+    frame = _grouped(data, filters, "co_constructed", label.otherwise(pl.lit(UNKNOWN)), None)
+    return frame.sort("co_constructed").select(BY_CO_CONSTRUCTION)
+
+
+def workshop_cohorts(data: Data, filters: Filters, *, workshops: tuple[str, ...] = (),
+                     categories: tuple[str, ...] = ()) -> pl.DataFrame:
+    """Retention of persons by the period of their first presence at a workshop of the filter.
+
+    The first presence is looked for over all the data (a person who came
+    before the range is not new in it); cohorts whose period lies in the
+    filter's range are kept. Attendances count up to the last day of data,
+    the latest session of the chosen workshops; offsets whose period starts
+    after it are absent, earlier offsets where nobody came show 0.
+    """
+    frames = _frames(data)
+    chosen = _selected_workshops(frames, filters, workshops, categories)
+    empty = pl.DataFrame(schema={"cohort": pl.String, "offset": pl.Int64, "cohort_size": pl.Int64,
+                                 "persons_active": pl.Int64, "retention": pl.Float64})
+    last = frames.sessions.lazy().filter(pl.col("w").is_in(chosen["w"].implode())).select(pl.col("m").max()).collect().item()
+    if last is None:
+        return empty
+    last_period = last // _PER_MONTHS[filters.by]
+    active = _active(frames, chosen, filters.by).lazy()
+    pids = _selected_pids(data, filters)
+    if pids is not None:
+        active = active.filter(pl.col("pid").is_in(pids.implode()))
+    active = active.with_columns(pl.col("p").min().over("pid").alias("c"))
+    in_range = pl.lit(True)
+    if filters.start:
+        in_range = in_range & (pl.col("c") >= _index_of(filters.start, filters.by))
+    if filters.end:
+        in_range = in_range & (pl.col("c") <= _index_of(filters.end, filters.by))
+    active = active.filter(in_range)
+    sizes = active.filter(pl.col("p") == pl.col("c")).group_by("c").agg(pl.len().cast(pl.Int64).alias("cohort_size"))
+    counts = active.group_by("c", (pl.col("p") - pl.col("c")).alias("offset")).agg(pl.len().cast(pl.Int64).alias("persons_active"))
+    grid = sizes.with_columns(pl.int_ranges(0, last_period - pl.col("c") + 1, dtype=pl.Int64).alias("offset")).explode("offset")
+    frame = (
+        grid.join(counts.with_columns(pl.col("offset").cast(pl.Int64)), on=["c", "offset"], how="left")
+        .with_columns(pl.col("persons_active").fill_null(0), _period_label("c", filters.by).alias("cohort"))
+        .with_columns(rate("persons_active", "cohort_size").alias("retention"))
+        .sort("c", "offset")
+        .select(COHORTS)
+        .collect()
+    )
+    return frame if frame.height else empty
+
+
+def _active(frames: _Frames, chosen: pl.DataFrame, by: Granularity) -> pl.DataFrame:
+    """(pid, p): the periods in which each person was present at a chosen workshop, kept for the snapshot."""
+    key = (tuple(chosen["w"]) if chosen.height < frames.workshops.height else None, by)
+    with _LOCK:
+        found = frames.active.get(key)
+    if found is None:
+        found = (
+            _of(frames, frames.monthly.lazy(), chosen, None).filter(pl.col("presences") > 0)
+            .select("pid", _period(by)).unique().sort("pid", "p").collect()
+        )
+        with _LOCK:
+            if len(frames.active) >= 8:
+                frames.active.pop(next(iter(frames.active)))
+            frames.active[key] = found
+    return found
+
+
+def _index_of(day: date, by: Granularity) -> int:
+    return (day.year * 12 + day.month - 1) // _PER_MONTHS[by]

@@ -1,0 +1,58 @@
+"""What every page starts with: language, filters and the data snapshot."""
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from dashboard.data import Data
+from dashboard.filters import Filters
+from dashboard.i18n import t
+from dashboard.ui.cache import load_data, safe_url
+from dashboard.ui.filterbar import current_lang, filter_bar, language_switch
+
+PAGE_KEYS = ("overview", "referrals", "needs", "workshops", "exits", "data")
+
+
+@dataclass(frozen=True)
+class PageContext:
+    lang: str
+    data: Data
+    filters: Filters
+    published_k: int
+    screen_k: int
+    page: str = ""
+
+
+def thresholds() -> tuple[int, int]:
+    """(on-screen k, published k) from the settings, as disclosure control reads them."""
+    from dashboard.disclosure import thresholds as read
+
+    return read(False)
+
+
+def page_context(page_key: str, *, with_filters: bool = True) -> PageContext | None:
+    """Draw the page title, the language switch and the filter bar; load the data.
+
+    Returns None (after a plain message) when the database cannot be read
+    or holds no data yet: the page then stops.
+    """
+    lang = language_switch()
+    st.title(t(f"page.{page_key}", lang))
+    try:
+        data = load_data()
+    except Exception as exc:  # a broken URL or an unreachable server: say so, no traceback
+        st.error(t("db.error", lang, url=safe_url(), error=type(exc).__name__ + ": " + str(exc).splitlines()[0]))
+        return None
+    if data.empty:
+        st.info(t("db.empty", lang))
+        return None
+    try:
+        screen_k, published_k = thresholds()
+    except ValueError as exc:  # ThresholdError: a threshold setting that is not a whole number
+        st.error(str(exc))
+        return None
+    filters = filter_bar(page_key, data, lang) if with_filters else Filters(start=data.first_day, end=data.last_day)
+    return PageContext(lang=lang, data=data, filters=filters, published_k=published_k, screen_k=screen_k, page=page_key)
+
+
+__all__ = ["PAGE_KEYS", "PageContext", "current_lang", "page_context", "thresholds"]

@@ -1,0 +1,67 @@
+"""Files that leave the application: CSV and XLSX of the PUBLISHED figures.
+
+A download is recomputed with ``published=True`` (threshold
+``PARCOURS_MIN_CELL_PUBLISHED``), never taken from the screen version:
+anything that leaves the app is published. Suppressed cells are empty.
+Columns keep the definitions' names and codes (as on the command line) so
+that files from different languages and dates compare; each code column is
+followed by a ``<column>_label`` column in the reader's language.
+"""
+
+import io
+from datetime import date
+
+import polars as pl
+
+from dashboard.i18n import CODE_COLUMNS, label_column, structure_names, t
+from dashboard.metrics import public_columns
+
+
+def with_labels(frame: pl.DataFrame, lang: str, labels: pl.DataFrame, structures: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` with a ``<column>_label`` column after every code column."""
+    order: list[str] = []
+    out = frame
+    for column in frame.columns:
+        order.append(column)
+        code_list = CODE_COLUMNS.get(column)
+        if code_list and frame[column].dtype == pl.String:
+            labelled = label_column(frame.select(column), column, code_list, lang, labels)[column]
+            out = out.with_columns(labelled.alias(f"{column}_label"))
+            order.append(f"{column}_label")
+        elif column == "structure_id":
+            names = structure_names(structures)
+            out = out.with_columns(pl.col(column).replace_strict(names, default=None, return_dtype=pl.String).alias("structure_name"))
+            order.append("structure_name")
+        elif column == "figure":
+            out = out.with_columns(pl.col(column).map_elements(lambda f: _figure_label(f, lang), return_dtype=pl.String)
+                                   .alias("figure_label"))
+            order.append("figure_label")
+    return out.select(order)
+
+
+def _figure_label(figure: str, lang: str) -> str:
+    try:
+        return t(f"figure.{figure}", lang)
+    except KeyError:
+        return figure
+
+
+def csv_bytes(frame: pl.DataFrame) -> bytes:
+    """UTF-8 with a byte-order mark, so that Excel opens accents correctly."""
+    return b"\xef\xbb\xbf" + frame.select(public_columns(frame)).write_csv().encode("utf-8")
+
+
+def xlsx_bytes(frame: pl.DataFrame, sheet: str) -> bytes:
+    buffer = io.BytesIO()
+    frame.select(public_columns(frame)).write_excel(buffer, worksheet=sheet[:31], autofit=True)
+    return buffer.getvalue()
+
+
+def file_stem(name: str, start: date | None, end: date | None) -> str:
+    """``parcours_referrals-by-source_2024-01-01_2024-12-31``."""
+    parts = ["parcours", name]
+    if start:
+        parts.append(start.isoformat())
+    if end:
+        parts.append(end.isoformat())
+    return "_".join(parts)

@@ -1,0 +1,189 @@
+"""The sidebar filter bar shared by every page, kept in the URL both ways.
+
+State lives in one session dictionary (``_STORE``), not in the widgets:
+Streamlit forgets a widget's value when another page is shown, so each run
+re-asserts the widgets from the store before drawing them and copies their
+values back after. At the start of a session the store is read from the
+URL (``st.query_params``); at the end of every run the URL is rewritten
+from the store, so a link opens the same view with the same figures.
+
+Default period (when the URL and the user set none): the overview shows the
+last 12 whole months before the last day of data; the other pages show the
+last 36 months of data (from the first day of the month 35 months before
+the last day's month, or the first day of data if later) up to the last
+day. Once the user picks a period it applies to every page and enters the
+URL as ``from``/``to``.
+"""
+
+from datetime import date
+
+import streamlit as st
+
+from dashboard.data import Data
+from dashboard.filters import AGE_BANDS, GRANULARITIES, Filters
+from dashboard.i18n import label_map, lang_of, structure_names, t
+from dashboard.periods import last_whole_months
+from models.settings import get_setting
+
+_STORE = "_parcours_state"
+_LIST_FIELDS: dict[str, str | None] = {
+    "structures": None,  # labelled by structure name
+    "programs": "DISPOSITIF",
+    "sources": "SOURCE",
+    "sexes": "SEXE",
+    "age_bands": "AGE_BAND",
+}
+LANG_WIDGET = "w_lang"
+TREND_MONTHS = 36
+
+
+def _query_dict() -> dict[str, list[str]]:
+    params = st.query_params
+    return {key: params.get_all(key) for key in params}
+
+
+def _store() -> dict:
+    """The session's filter state, read from the URL on first use."""
+    if _STORE not in st.session_state:
+        query = _query_dict()
+        filters = Filters.from_query(query)
+        lang_param = query.get("lang")
+        lang = lang_of(lang_param[0] if lang_param else get_setting("PARCOURS_LANG"))
+        st.session_state[_STORE] = {
+            "lang": lang,
+            "filters": filters,
+            "period_set": bool(filters.start or filters.end),
+        }
+    return st.session_state[_STORE]
+
+
+def current_lang() -> str:
+    """The language of this run: the switch if already drawn, else the URL or setting."""
+    if LANG_WIDGET in st.session_state:
+        return "en" if st.session_state[LANG_WIDGET] else "fr"
+    return _store()["lang"]
+
+
+def default_period(page_key: str, data: Data) -> tuple[date, date]:
+    last = data.last_day or date.today()
+    first = data.first_day or last
+    if page_key == "overview":
+        return last_whole_months(last, 12)
+    index = last.year * 12 + last.month - 1 - (TREND_MONTHS - 1)
+    start = max(first, date(index // 12, index % 12 + 1, 1))
+    return start, last
+
+
+def _assert_widget(key: str, value: object) -> None:
+    st.session_state[key] = value
+
+
+def set_filters(**changes: object) -> bool:
+    """Change filters from a page (e.g. a click on a chart); True if anything changed.
+
+    The caller reruns (``st.rerun()``): the filter bar and the URL then show
+    the new selection. Setting ``start``/``end`` fixes the period for every page.
+    """
+    store = _store()
+    before: Filters = store["filters"]
+    after = before.with_(**changes)
+    if after == before:
+        return False
+    store["filters"] = after
+    if "start" in changes or "end" in changes:
+        store["period_set"] = True
+    return True
+
+
+def _on_lang() -> None:
+    _store()["lang"] = "en" if st.session_state[LANG_WIDGET] else "fr"
+
+
+def _on_period() -> None:
+    store = _store()
+    start, end = st.session_state["w_from"], st.session_state["w_to"]
+    if start and end and start > end:
+        start, end = end, start
+    store["filters"] = store["filters"].with_(start=start, end=end)
+    store["period_set"] = True
+
+
+def _on_field(field: str) -> None:
+    store = _store()
+    value = st.session_state[f"w_{field}"]
+    store["filters"] = store["filters"].with_(**{field: value if field == "by" else tuple(sorted(value))})
+
+
+def _on_reset() -> None:
+    store = _store()
+    store["filters"] = Filters()
+    store["period_set"] = False
+
+
+def language_switch() -> str:
+    """The FR/EN switch at the top of the sidebar; returns the language of this run."""
+    store = _store()
+    _assert_widget(LANG_WIDGET, store["lang"] == "en")
+    st.sidebar.toggle(t("lang.switch", store["lang"]), key=LANG_WIDGET, help=t("lang.help", store["lang"]), on_change=_on_lang)
+    return store["lang"]
+
+
+def _options(field: str, data: Data, lang: str) -> tuple[list[str], dict[str, str]]:
+    if field == "structures":
+        names = structure_names(data.structures)
+        return sorted(names, key=lambda sid: (names[sid].lower(), sid)), names
+    if field == "age_bands":
+        return list(AGE_BANDS), label_map("AGE_BAND", lang, data.labels)
+    labels = label_map(_LIST_FIELDS[field] or "", lang, data.labels)
+    return list(labels), labels
+
+
+def filter_bar(page_key: str, data: Data, lang: str) -> Filters:
+    """Draw the filters in the sidebar and return the page's effective filters (dates always set)."""
+    store = _store()
+    filters: Filters = store["filters"]
+    default_start, default_end = default_period(page_key, data)
+    start = filters.start if store["period_set"] and filters.start else default_start
+    end = filters.end if store["period_set"] and filters.end else default_end
+    bar = st.sidebar
+    bar.header(t("filters.header", lang))
+
+    lowest = min(d for d in (data.first_day, start, default_start) if d)
+    highest = max(d for d in (data.last_day, end, default_end) if d)
+    _assert_widget("w_from", start)
+    _assert_widget("w_to", end)
+    bar.date_input(t("filters.from", lang), key="w_from", min_value=lowest, max_value=highest,
+                   format="DD/MM/YYYY", on_change=_on_period)
+    bar.date_input(t("filters.to", lang), key="w_to", min_value=lowest, max_value=highest,
+                   format="DD/MM/YYYY", on_change=_on_period)
+
+    _assert_widget("w_by", filters.by)
+    bar.selectbox(t("filters.by", lang), GRANULARITIES, key="w_by", format_func=lambda g: t(f"filters.by.{g}", lang),
+                  on_change=_on_field, args=("by",))
+
+    for field in _LIST_FIELDS:
+        options, labels = _options(field, data, lang)
+        known = tuple(v for v in getattr(filters, field) if v in labels)  # unknown codes in a link are dropped
+        filters = filters.with_(**{field: known})
+        _assert_widget(f"w_{field}", list(known))
+        bar.multiselect(
+            t(f"filters.{field}", lang), options, key=f"w_{field}",
+            format_func=lambda code, labels=labels: labels.get(code, code),
+            placeholder=t("filters.all", lang), on_change=_on_field, args=(field,),
+        )
+
+    store["filters"] = filters
+    bar.button(t("filters.reset", lang), key="w_reset", on_click=_on_reset)
+    bar.caption(t("filters.link", lang))
+    _write_url(filters if store["period_set"] else filters.with_(start=None, end=None), store["lang"])
+    return filters.with_(start=start, end=end)
+
+
+def _write_url(filters: Filters, lang: str) -> None:
+    wanted: dict[str, str | list[str]] = dict(filters.to_query())
+    if lang != lang_of(get_setting("PARCOURS_LANG")):
+        wanted["lang"] = lang
+    current = {key: (values[0] if len(values) == 1 and not isinstance(wanted.get(key), list) else values)
+               for key, values in _query_dict().items()}
+    if current != wanted:
+        st.query_params.from_dict(wanted)

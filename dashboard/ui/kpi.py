@@ -1,0 +1,114 @@
+"""Key-figure cards of the overview: value, previous period, change, trend, n.
+
+Counts change in signed units with neutral (grey) arrows: more referrals is
+neither good nor bad. Rates change in percentage points, green when up.
+A hidden value reads ``< k`` and has no change; a hidden month leaves a gap
+in the trend (the sparkline skips it).
+"""
+
+from datetime import date, timedelta
+from typing import Any
+
+import polars as pl
+import streamlit as st
+
+from dashboard.formatting import fmt_int, fmt_points, fmt_rate, fmt_signed_int
+from dashboard.i18n import has, t
+from dashboard.periods import last_whole_months
+from dashboard.ui.context import PageContext
+
+RATE_FIGURES = frozenset({"housing_positive_rate", "dynamic_exit_rate", "attendance_rate"})
+CARDS_PER_ROW = 4
+CARD_HEIGHT = 210
+
+
+def _arrow(change: float | None) -> str:
+    """No arrow for no change (Streamlit would draw an up arrow for "0")."""
+    if change is None or change == 0:
+        return "off"
+    return "up" if change > 0 else "down"
+
+
+def _cell(protected: Any, row: int, column: str) -> tuple[Any, bool]:
+    table: pl.DataFrame = protected.table
+    suppressed: pl.DataFrame | None = getattr(protected, "suppressed", None)
+    hidden = bool(suppressed is not None and column in suppressed.columns and suppressed[column][row])
+    return table[column][row], hidden
+
+
+def card_texts(protected: Any, row: int, ctx: PageContext, n: int | None = None) -> dict[str, str | None]:
+    """What one card shows, as strings: label, value, delta, previous, n (None where nothing is shown)."""
+    lang = ctx.lang
+    figure = protected.table["figure"][row]
+    rate = figure in RATE_FIGURES
+    k = getattr(protected, "k", ctx.screen_k)
+    value, value_hidden = _cell(protected, row, "value")
+    previous, previous_hidden = _cell(protected, row, "previous")
+    change, change_hidden = _cell(protected, row, "change")
+
+    def shown(x: Any, hidden: bool) -> str:
+        if hidden:
+            return t("suppressed.cell", lang, k=k)
+        return fmt_rate(x, lang) if rate else fmt_int(x, lang)
+
+    delta = None
+    if not (value_hidden or previous_hidden or change_hidden) and change is not None:
+        delta = fmt_points(change, lang) if rate else fmt_signed_int(change, lang)
+    return {
+        "label": t(f"figure.{figure}", lang) if has(f"figure.{figure}") else figure,
+        "help": t(f"figure.help.{figure}", lang) if has(f"figure.help.{figure}") else None,
+        "value": shown(value, value_hidden),
+        "delta": delta,
+        "previous": t("overview.previous", lang, value=shown(previous, previous_hidden)),
+        "n": t("overview.n", lang, n=fmt_int(n, lang)) if n is not None and not value_hidden else None,
+    }
+
+
+def kpi_cards(protected: Any, ctx: PageContext, trends: dict[str, list[float | None]] | None = None,
+              denominators: dict[str, int] | None = None) -> None:
+    """One card per figure, four per row; ``trends`` adds a monthly sparkline per figure."""
+    if isinstance(protected, pl.DataFrame):
+        protected = _Plain(protected)
+    table: pl.DataFrame = protected.table
+    for first in range(0, table.height, CARDS_PER_ROW):
+        columns = st.columns(CARDS_PER_ROW)
+        for offset, column in enumerate(columns):
+            row = first + offset
+            if row >= table.height:
+                break
+            figure = table["figure"][row]
+            rate = figure in RATE_FIGURES
+            value, hidden = _cell(protected, row, "value")
+            n = (denominators or {}).get(figure) if rate else None  # a count is its own n
+            texts = card_texts(protected, row, ctx, n)
+            series = [v * 100 if rate else v for v in (trends or {}).get(figure, []) if v is not None]
+            with column:
+                change, _ = _cell(protected, row, "change")
+                st.metric(
+                    texts["label"], texts["value"], texts["delta"],
+                    delta_color="normal" if rate and change else "off", help=texts["help"], border=True, height=CARD_HEIGHT,
+                    chart_data=series if len(series) >= 2 else None, chart_type="line",
+                    delta_arrow=_arrow(change) if texts["delta"] else "auto",
+                )
+                st.caption(" · ".join(x for x in (texts["previous"], texts["n"]) if x))
+
+
+class _Plain:
+    """A bare table (no suppression information) shown as is."""
+
+    def __init__(self, table: pl.DataFrame) -> None:
+        self.table = table
+        self.suppressed = table.select(pl.lit(False).alias(c) for c in table.columns)
+        self.k = 0
+
+
+def whole_months(last_day: date, months: int = 24) -> list[tuple[date, date]]:
+    """The ``months`` whole calendar months ending at or before ``last_day``, oldest first."""
+    end = last_whole_months(last_day, 1)[1]
+    ranges = []
+    for back in range(months - 1, -1, -1):
+        index = end.year * 12 + end.month - 1 - back
+        start = date(index // 12, index % 12 + 1, 1)
+        following = date((index + 1) // 12, (index + 1) % 12 + 1, 1)
+        ranges.append((start, following - timedelta(days=1)))
+    return ranges

@@ -1,0 +1,215 @@
+"""Showing figures: tables, charts and the "too small / no data" guard.
+
+Every cell on screen is a string in the reader's language: codes as labels,
+numbers formatted (``1 234``, ``12 %``), periods as ``mars 2024``, hidden
+cells as ``< k``. Downloads are the published version (see ``downloads``).
+"""
+
+from typing import Any
+
+import polars as pl
+import streamlit as st
+
+from dashboard.formatting import fmt_decimal, fmt_int, fmt_period, fmt_points, fmt_rate, fmt_signed_int
+from dashboard.i18n import has, label_codes, t
+from dashboard.ui.context import PageContext
+from dashboard.ui.downloads import csv_bytes, file_stem, with_labels, xlsx_bytes
+from dashboard.ui.kpi import kpi_cards
+from models.reference import SENSITIVE_DOMAINS, SENSITIVE_SOURCES
+
+PERIOD_COLUMNS = frozenset({"period", "cohort"})
+RATE_FIGURES = frozenset({"housing_positive_rate", "dynamic_exit_rate", "attendance_rate"})
+
+
+def column_kind(name: str, dtype: pl.DataType) -> str:
+    """How a metric column is formatted: period, rate, mean, median, int, decimal or text."""
+    if name in PERIOD_COLUMNS:
+        return "period"
+    if name.endswith("_rate") or name.startswith("share_") or name.endswith("_share") or name == "retention":
+        return "rate"
+    if name.startswith("mean_"):
+        return "mean"
+    if name.startswith("median_"):
+        return "median"
+    if dtype.is_integer():
+        return "int"
+    if dtype.is_float():
+        return "decimal"
+    return "text"
+
+
+def format_value(value: Any, kind: str, lang: str) -> str:
+    if kind == "period":
+        return fmt_period(value, lang)
+    if kind == "rate":
+        return fmt_rate(value, lang)
+    if kind == "mean":
+        return fmt_decimal(value, lang, 2)
+    if kind == "median":
+        return fmt_decimal(value, lang, 0 if value is None or float(value).is_integer() else 1)
+    if kind == "int":
+        return fmt_int(value, lang)
+    if kind == "decimal":
+        return fmt_decimal(value, lang, 1)
+    return "" if value is None else str(value)
+
+
+def format_figure(figure: str, column: str, value: Any, lang: str) -> str:
+    """A cell of the overview table: rates in %, their change in points; counts as integers."""
+    rate = figure in RATE_FIGURES
+    if column == "change":
+        return fmt_points(value, lang) if rate else fmt_signed_int(value, lang)
+    return fmt_rate(value, lang) if rate else fmt_int(value, lang)
+
+
+def _row_k(table: pl.DataFrame, k: int, published_k: int) -> list[int]:
+    """The threshold behind each row: sensitive sources and domains use the published one."""
+    sensitive = pl.lit(False)
+    if "source" in table.columns:
+        sensitive = sensitive | pl.col("source").is_in(list(SENSITIVE_SOURCES))
+    if "domain" in table.columns:
+        sensitive = sensitive | pl.col("domain").is_in(list(SENSITIVE_DOMAINS))
+    flags = table.with_columns(sensitive.fill_null(False).alias("__s"))["__s"].to_list()
+    return [max(k, published_k) if flag else k for flag in flags]
+
+
+def display_frame(protected: Any, ctx: PageContext, columns: dict[str, str] | None = None) -> pl.DataFrame:
+    """The table as strings in the reader's language, headings translated, hidden cells ``< k``."""
+    table: pl.DataFrame = protected.table
+    suppressed: pl.DataFrame = protected.suppressed
+    lang = ctx.lang
+    shown = list(columns) if columns else [c for c in table.columns if not c.startswith("_")]
+    row_k = _row_k(table, protected.k, ctx.published_k)
+    labelled = label_codes(table.select(shown), lang, ctx.data.labels, ctx.data.structures)
+    out: dict[str, list[str]] = {}
+    for name in shown:
+        hidden = suppressed[name].to_list() if name in suppressed.columns else [False] * table.height
+        if "figure" in table.columns and name in ("value", "previous", "change"):
+            cells = [format_figure(f, name, v, lang) for f, v in zip(table["figure"], table[name], strict=True)]
+        elif name == "figure":
+            cells = [t(f"figure.{f}", lang) if has(f"figure.{f}") else f for f in table["figure"]]
+        else:
+            kind = column_kind(name, table[name].dtype)
+            source = labelled if kind == "text" else table
+            cells = [format_value(v, kind, lang) for v in source[name].to_list()]
+        cells = [t("suppressed.cell", lang, k=k) if h else c for c, h, k in zip(cells, hidden, row_k, strict=True)]
+        heading = (columns or {}).get(name) or (t(f"col.{name}", lang) if has(f"col.{name}") else name)
+        out[heading] = cells
+    return pl.DataFrame(out, schema={h: pl.String for h in out})
+
+
+def disclosure_notes(protected: Any, ctx: PageContext) -> list[str]:
+    """Plain sentences saying why cells are hidden (empty when none is)."""
+    suppressed: pl.DataFrame = protected.suppressed
+    any_hidden = bool(suppressed.height) and any(
+        bool(suppressed[c].any()) for c in suppressed.columns if suppressed[c].dtype == pl.Boolean
+    )
+    if not any_hidden:
+        return []
+    k = protected.k
+    lines = [t("suppressed.note", ctx.lang, k=k)]
+    for note in getattr(protected, "notes", ()):
+        key = f"suppressed.{note}"
+        if note != "TOO_SMALL" and has(key):
+            lines.append(t(key, ctx.lang, k=k, k_minus=k - 1, k_published=ctx.published_k))
+    return lines
+
+
+def show_guard(protected: Any, ctx: PageContext) -> bool:
+    """Say plainly when there is nothing to show; True when the caller must stop."""
+    if getattr(protected, "too_small", False):
+        st.warning(t("guard.too_small", ctx.lang, k=protected.k))
+        return True
+    if is_blank(protected):
+        st.info(t("guard.empty", ctx.lang))
+        return True
+    return False
+
+
+def is_blank(protected: Any) -> bool:
+    """No row, or nothing but zeros and blanks in every numeric cell that is not hidden (nothing happened)."""
+    table: pl.DataFrame = protected.table
+    if table.is_empty():
+        return True
+    numeric = [c for c in table.columns if table[c].dtype.is_numeric() and c not in ("offset",)]
+    if not numeric:
+        return False
+    hidden = protected.suppressed
+    shown_any = table.select(
+        pl.any_horizontal(((pl.col(c).fill_null(0) != 0) | hidden[c]) for c in numeric).any()
+    ).item()
+    return not shown_any
+
+
+def show_table(protected: Any, ctx: PageContext, *, name: str, columns: dict[str, str] | None = None,
+               published: Any | None = None) -> None:
+    """A table with labels, formatted numbers, ``< k`` cells, a note and CSV/XLSX downloads.
+
+    ``name`` is the metric's name in ``dashboard.metrics.METRICS``: the
+    downloads recompute it with the published threshold (or take
+    ``published`` if the page already has it). ``columns`` optionally picks
+    the columns to show, in order, with their headings (column -> heading;
+    an empty heading means the default one).
+    """
+    if show_guard(protected, ctx):
+        return
+    st.dataframe(display_frame(protected, ctx, columns), hide_index=True, width="stretch")
+    for line in disclosure_notes(protected, ctx):
+        st.caption(line)
+    download_buttons(name, ctx, published=published)
+
+
+def download_buttons(name: str, ctx: PageContext, *, published: Any | None = None) -> None:
+    """CSV and XLSX of the published figures of metric ``name``.
+
+    The files are made only when a button is clicked (Streamlit calls the
+    function then), so a page pays nothing for downloads nobody asks for.
+    When the published version is too small, the file holds the headings only.
+    """
+    memo: dict[str, pl.DataFrame] = {}
+
+    def frame() -> pl.DataFrame:
+        if "frame" not in memo:
+            from dashboard.disclosure import figures
+
+            shown = published if published is not None else figures(name, ctx.data, ctx.filters, published=True)
+            memo["frame"] = with_labels(shown.table, ctx.lang, ctx.data.labels, ctx.data.structures)
+        return memo["frame"]
+
+    stem = file_stem(name, ctx.filters.start, ctx.filters.end)
+    help_text = t("table.download_help", ctx.lang, k=ctx.published_k)
+    left, right, _ = st.columns([1, 1, 3])
+    left.download_button(t("table.download_csv", ctx.lang), lambda: csv_bytes(frame()), file_name=f"{stem}.csv",
+                         mime="text/csv", key=f"csv_{name}", help=help_text, on_click="ignore")
+    right.download_button(t("table.download_xlsx", ctx.lang), lambda: xlsx_bytes(frame(), name), file_name=f"{stem}.xlsx",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          key=f"xlsx_{name}", help=help_text, on_click="ignore")
+
+
+def show_chart(fig: Any, ctx: PageContext, *, key: str, n: int | None, on_select: Any = None) -> object:
+    """A Plotly chart with its PNG export (camera icon, named file) and an ``n = …`` caption.
+
+    Returns the selection event when ``on_select`` is given ("rerun" or a
+    callback), else None. A ``None`` figure means "nothing to draw": the
+    page says there is no data instead of an empty chart.
+    """
+    if fig is None:
+        st.info(t("guard.empty", ctx.lang))
+        return None
+    stem = file_stem(key, ctx.filters.start, ctx.filters.end)
+    config = {
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": "png", "filename": stem, "scale": 2},
+        "modeBarButtonsToRemove": ["lasso2d", "select2d"] if on_select is None else [],
+        "locale": ctx.lang,
+    }
+    kwargs: dict[str, Any] = {"key": key, "config": config, "width": "stretch", "theme": None}
+    if on_select is not None:
+        kwargs["on_select"] = on_select
+    event = st.plotly_chart(fig, **kwargs)
+    if n is not None:
+        st.caption(t("chart.n", ctx.lang, n=fmt_int(n, ctx.lang)))
+    return event if on_select is not None else None
+
+
+__all__ = ["display_frame", "download_buttons", "kpi_cards", "show_chart", "show_guard", "show_table"]
