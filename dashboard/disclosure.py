@@ -136,7 +136,7 @@ def _differencing(frame: pl.DataFrame, spec: Spec, baseline: pl.DataFrame) -> tu
         joined = frame.join(base, how="cross") if base.height == 1 else frame
     exprs = []
     for c in counts:
-        gap = pl.col(f"__base_{c}") - pl.col(c)
+        gap = pl.col(f"__base_{c}").cast(pl.Int64) - pl.col(c).cast(pl.Int64)
         exprs.append((pl.col(_flag(c)) | _small(gap).fill_null(False)).alias(_flag(c)))
     before = joined.select(pl.sum_horizontal(_flag(c) for c in counts).sum()).item()
     joined = joined.with_columns(exprs).sort(_ROW)

@@ -197,8 +197,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "overview.previous": ("Période précédente : {value}", "Previous period: {value}"),
     "overview.trend": (
-        "Courbes : valeur de chaque mois sur les 24 derniers mois de données (mois masqués omis).",
-        "Lines: the value of each month over the last 24 months of data (hidden months left out).",
+        "Courbes : orientations, sorties et taux de sortie de chaque mois sur les 24 derniers mois complets "
+        "(mois masqués omis).",
+        "Lines: referrals, exits and exit rates of each month over the last 24 whole months (hidden months left out).",
     ),
     "overview.trends_header": ("Tendances", "Trends"),
     "overview.n": ("n = {n}", "n = {n}"),

@@ -1,54 +1,65 @@
-"""The overview's extras: monthly trends per key figure and the n behind each rate.
+"""The overview's extras: monthly trends of key figures and the n behind each rate.
 
-Trends are the overview figures of each of the last 24 calendar months,
-each month through disclosure control like any other figure (a hidden
-month is a gap). They depend only on the data and the non-date filters,
-so they are memoised per data snapshot and filters.
+Trends come from the periodised metrics, one call each over the last 24
+whole months (the current, partial month is left out: it would read as a
+drop): referrals from ``referrals-by-source`` (row TOTAL), exits and their
+rates from ``exits`` (program TOTAL), each through disclosure control like
+any other figure, so a hidden month is a gap. The other key figures
+(persons accompanied, new persons, workshop figures) count distinct persons
+over the whole range and have no monthly metric; they get no trend rather
+than a costly one (one overview per month would be 12 to 24 more
+computations per filter change). Trends are memoised per data snapshot and
+non-date filters.
 """
 
 from collections import OrderedDict
 from typing import Any
 
 from dashboard.metrics import METRICS
+from dashboard.periods import label_of
 from dashboard.ui.context import PageContext
 from dashboard.ui.kpi import RATE_FIGURES, whole_months
 
 TREND_MONTHS = 24
+# figure -> (metric, column holding the TOTAL code, column of the figure)
+TREND_SOURCES: dict[str, tuple[str, str, str]] = {
+    "referrals": ("referrals-by-source", "source", "referrals"),
+    "exits": ("exits", "program", "exits"),
+    "housing_positive_rate": ("exits", "program", "housing_positive_rate"),
+    "dynamic_exit_rate": ("exits", "program", "dynamic_exit_rate"),
+}
 _MEMO: OrderedDict[tuple, dict[str, list[float | None]]] = OrderedDict()
 _MEMO_SIZE = 32
 
 
 def monthly_trends(ctx: PageContext) -> dict[str, list[float | None]]:
-    """figure -> its values for each of the last 24 whole months of data (None where hidden).
-
-    The current, partial month is left out (it would read as a drop). Each
-    overview call gives a month and, as its previous period, the month
-    before: 12 calls cover 24 months.
-    """
+    """figure -> its value for each of the last 24 whole months of data (None where hidden or undefined)."""
     from dashboard.disclosure import figures
 
     last_day = ctx.data.last_day
     if last_day is None:
         return {}
-    base = ctx.filters.with_(start=None, end=None)
+    base = ctx.filters.with_(start=None, end=None, by="month")
     key = (id(ctx.data), base, last_day)
     if key in _MEMO:
         _MEMO.move_to_end(key)
         return _MEMO[key]
     months = whole_months(last_day, TREND_MONTHS)
+    labels = [label_of(start, "month") for start, _ in months]
+    span = base.with_(start=months[0][0], end=months[-1][1])
+    computed = {name: figures(name, ctx.data, span, published=False) for name in {m for m, _, _ in TREND_SOURCES.values()}}
     trends: dict[str, list[float | None]] = {}
-    for index in range(1, len(months), 2):
-        start, end = months[index]
-        pair = figures("overview", ctx.data, base.with_(start=start, end=end), published=False)
-        if pair.too_small:
-            for series in trends.values():
-                series.extend([None, None])
+    for figure, (metric, code_column, column) in TREND_SOURCES.items():
+        shown = computed[metric]
+        if shown.too_small:
+            trends[figure] = [None] * len(labels)
             continue
-        table, hidden = pair.table, pair.suppressed
-        for row, figure in enumerate(table["figure"]):
-            series = trends.setdefault(figure, [None] * (index - 1))
-            series.append(None if hidden["previous"][row] else table["previous"][row])
-            series.append(None if hidden["value"][row] else table["value"][row])
+        totals = shown.table.with_columns(shown.suppressed[column].alias("__hidden")).filter(
+            shown.table[code_column] == "TOTAL"
+        )
+        by_period = {p: (None if h else v) for p, v, h in zip(totals["period"], totals[column], totals["__hidden"], strict=True)}
+        empty = None if figure in RATE_FIGURES else 0.0
+        trends[figure] = [by_period.get(label, empty) for label in labels]
     _MEMO[key] = trends
     while len(_MEMO) > _MEMO_SIZE:
         _MEMO.popitem(last=False)

@@ -1,6 +1,6 @@
 """Monthly trends and denominators behind the overview cards, on the fixture (see conftest)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from dashboard.data import read_data
 from dashboard.disclosure import figures
@@ -26,13 +26,25 @@ def test_whole_months_leave_out_the_partial_month():
 
 def test_trends_by_month(ui_db_url):
     trends = monthly_trends(context(ui_db_url))
+    assert sorted(trends) == ["dynamic_exit_rate", "exits", "housing_positive_rate", "referrals"]
     assert all(len(series) == 24 for series in trends.values())  # January 2024 .. December 2025
-    # Exits: 3 a month from March to June 2025 (hidden, 3 < 5), none otherwise.
+    # Exits: 3 a month from March to June 2025 (hidden, 3 < 5), none otherwise; no exit, no rate.
     assert trends["exits"] == [0.0] * 12 + [0.0, 0.0, None, None, None, None] + [0.0] * 6
-    # Workshop: sessions in February, May, September and December 2025, 6 persons present each time.
-    sessions = {13, 16, 20, 23}
-    assert trends["workshop_participants"] == [6.0 if i in sessions else 0.0 for i in range(24)]
-    assert trends["attendance_rate"] == [0.75 if i in sessions else None for i in range(24)]
+    assert trends["housing_positive_rate"] == [None] * 24
+    # Referrals: the fixture dates referral j of 2024 on day j * 366 // 1000 and of 2025 on day j * 365 // 1234.
+    expected = [0] * 24
+    for j in range(1000):
+        expected[(date(2024, 1, 1) + timedelta(days=j * 366 // 1000)).month - 1] += 1
+    for j in range(1234):
+        expected[12 + (date(2025, 1, 1) + timedelta(days=j * 365 // 1234)).month - 1] += 1
+    assert trends["referrals"] == expected
+    assert sum(trends["referrals"][12:]) == 1234
+
+
+def test_trends_follow_the_filters(ui_db_url):
+    women = monthly_trends(context(ui_db_url, sexes=("F",)))
+    assert sum(women["referrals"][12:]) == 620
+    assert monthly_trends(context(ui_db_url, sexes=("AUTRE",)))["referrals"] == [None] * 24  # too small
 
 
 def test_denominators_of_shown_rates(ui_db_url):
