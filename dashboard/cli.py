@@ -71,9 +71,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "help_by": "période : month (mois), quarter (trimestre) ou year (année) ; month par défaut",
         "help_from": "premier jour (AAAA-MM-JJ), inclus",
         "help_to": "dernier jour (AAAA-MM-JJ), inclus",
-        "help_list_of": "une ou plusieurs valeurs ; option répétable",
+        "help_list_of": "une ou plusieurs valeurs ({what}), option répétable",
+        "structure_ids": "identifiants de structure",
         "help_format": "format de sortie : csv (par défaut) ou json",
         "help_lang": "langue des messages : fr (par défaut) ou en",
+        "epilog": "Seuil de publication : PARCOURS_MIN_CELL_PUBLISHED ; cellule masquée = vide (CSV) ou null (JSON). "
+                  "Sélection trop petite : message sur la sortie d'erreur, en-tête seul, code 0. "
+                  "Entrée invalide : code 2 ; base illisible : code 1.",
     },
     "en": {
         "error": "Error: {message}",
@@ -95,9 +99,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "help_by": "period: month, quarter or year; month by default",
         "help_from": "first day (YYYY-MM-DD), included",
         "help_to": "last day (YYYY-MM-DD), included",
-        "help_list_of": "one or more values; the option can be repeated",
+        "help_list_of": "one or more values ({what}), the option can be repeated",
+        "structure_ids": "structure ids",
         "help_format": "output format: csv (default) or json",
         "help_lang": "language of messages: fr (default) or en",
+        "epilog": "Publication threshold: PARCOURS_MIN_CELL_PUBLISHED; a suppressed cell is empty (CSV) or null (JSON). "
+                  "Selection too small: a message on standard error, the header only, status 0. "
+                  "Invalid input: status 2; unreadable database: status 1.",
     },
 }
 
@@ -135,17 +143,19 @@ def _lang(argv: Sequence[str]) -> str:
 
 def _parser(lang: str) -> _Parser:
     say = MESSAGES[lang]
-    parser = _Parser(prog="python -m dashboard figures", allow_abbrev=False)
+    parser = _Parser(prog="python -m dashboard figures", allow_abbrev=False, epilog=say["epilog"])
     parser.lang = lang
     parser.add_argument("metric", nargs="?", help=say["help_metric"])
     parser.add_argument("--list", action="store_true", help=say["help_list"])
-    parser.add_argument("--by", default="month", help=say["help_by"])
-    parser.add_argument("--from", dest="start", help=say["help_from"])
-    parser.add_argument("--to", dest="end", help=say["help_to"])
-    for option in _LIST_OPTIONS:
-        parser.add_argument(option, action="extend", nargs="+", default=[], metavar="CODE", help=say["help_list_of"])
-    parser.add_argument("--format", default="csv", help=say["help_format"])
-    parser.add_argument("--lang", default=lang, help=say["help_lang"])
+    day = "AAAA-MM-JJ" if lang == "fr" else "YYYY-MM-DD"
+    parser.add_argument("--by", default="month", metavar="{month,quarter,year}", help=say["help_by"])
+    parser.add_argument("--from", dest="start", metavar=day, help=say["help_from"])
+    parser.add_argument("--to", dest="end", metavar=day, help=say["help_to"])
+    for option, (_, code_list) in _LIST_OPTIONS.items():
+        parser.add_argument(option, action="extend", nargs="+", default=[], metavar="ID" if code_list is None else "CODE",
+                            help=say["help_list_of"].format(what=code_list or say["structure_ids"]))
+    parser.add_argument("--format", default="csv", metavar="{csv,json}", help=say["help_format"])
+    parser.add_argument("--lang", default=lang, metavar="{fr,en}", help=say["help_lang"])
     return parser
 
 

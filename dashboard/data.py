@@ -11,11 +11,12 @@ person-bearing frame carries, so that person-level filters are integer
 """
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 import polars as pl
-from sqlalchemy import Engine, Table, func, select
+from sqlalchemy import DateTime, Engine, Table, func, select
 from sqlmodel import SQLModel
 
 from models.tables import (
@@ -93,49 +94,89 @@ _POLARS_TYPES: dict[type, pl.DataType] = {str: pl.String(), int: pl.Int64(), boo
 def _schema(table: Table) -> dict[str, pl.DataType]:
     schema: dict[str, pl.DataType] = {}
     for column in table.columns:
-        python_type = column.type.python_type
-        schema[column.name] = _POLARS_TYPES.get(python_type, pl.String())
-        if python_type.__name__ == "datetime":
+        if isinstance(getattr(column.type, "impl", column.type), DateTime):  # SQLModel's UTCDateTime is a decorator
             schema[column.name] = pl.Datetime()
+        else:
+            schema[column.name] = _POLARS_TYPES.get(column.type.python_type, pl.String())
     return schema
 
 
-def read_table(engine: Engine, model: type[SQLModel]) -> pl.DataFrame:
-    """A whole table as a polars frame with the model's dtypes.
+def _adbc_connect(engine: Engine):  # type: ignore[no-untyped-def]
+    """An ADBC connection for file SQLite and PostgreSQL, else None.
 
-    Goes through the raw DBAPI cursor: much faster than ORM objects, and
-    SQLite hands dates back as ISO text that polars parses in bulk.
+    ADBC hands whole columns to polars as Arrow: about ten times faster than
+    fetching Python tuples, which matters for a cold start on millions of rows.
     """
-    table: Table = model.__table__  # type: ignore[attr-defined]
-    schema = _schema(table)
-    read_schema = {name: (pl.String() if dtype in (pl.Date(), pl.Datetime()) else dtype) for name, dtype in schema.items()}
-    sql = f"SELECT {', '.join(schema)} FROM {table.name}"  # identifiers from our own metadata, no user input
+    url = engine.url
+    backend = url.get_backend_name()
+    if backend == "sqlite" and url.database and url.database != ":memory:":
+        import adbc_driver_sqlite.dbapi as adbc_sqlite
+
+        return adbc_sqlite.connect(url.database)
+    if backend == "postgresql":
+        import adbc_driver_postgresql.dbapi as adbc_postgresql
+
+        return adbc_postgresql.connect(url.set(drivername="postgresql").render_as_string(hide_password=False))
+    return None
+
+
+def _select(table: Table) -> str:
+    return f"SELECT {', '.join(c.name for c in table.columns)} FROM {table.name}"  # our own identifiers only
+
+
+def _fetch_adbc(connection, table: Table) -> pl.DataFrame:  # type: ignore[no-untyped-def]
+    cursor = connection.cursor()
+    try:
+        if connection.adbc_get_info().get("vendor_name", "").lower() == "sqlite":
+            # SQLite's driver infers each column's type from the first batch: one batch sees every row.
+            cursor.adbc_statement.set_options(**{"adbc.sqlite.query.batch_rows": "1000000000"})
+        cursor.execute(_select(table))
+        return pl.from_arrow(cursor.fetch_arrow_table())  # type: ignore[return-value]
+    finally:
+        cursor.close()
+
+
+def _fetch_dbapi(engine: Engine, table: Table) -> pl.DataFrame:
     raw = engine.raw_connection()
     try:
         cursor = raw.cursor()
-        cursor.execute(sql)
-        chunks = []
-        while rows := cursor.fetchmany(200_000):
-            if _has_date_objects(rows[0]):  # PostgreSQL drivers return date objects, SQLite ISO text
-                rows = [tuple(v.isoformat() if hasattr(v, "isoformat") else v for v in row) for row in rows]
-            chunks.append(pl.DataFrame(rows, schema=read_schema, orient="row"))
+        cursor.execute(_select(table))
+        rows = cursor.fetchall()
         cursor.close()
     finally:
         raw.close()
-    frame = pl.concat(chunks) if chunks else pl.DataFrame(schema=read_schema)
+    names = [c.name for c in table.columns]
+    return pl.DataFrame(rows, schema=names, orient="row", infer_schema_length=None)
+
+
+def _conform(frame: pl.DataFrame, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """Cast what the driver returned (ISO text, 0/1, dates) to the model's dtypes."""
     casts = []
     for name, dtype in schema.items():
-        if dtype == pl.Date():
-            casts.append(pl.col(name).str.slice(0, 10).str.to_date("%Y-%m-%d"))
-        elif dtype == pl.Datetime():
-            casts.append(pl.col(name).str.replace("T", " ").str.to_datetime(strict=False))
-        elif dtype == pl.Boolean() and frame[name].dtype != pl.Boolean():
-            casts.append(pl.col(name).cast(pl.Boolean))
-    return frame.with_columns(casts) if casts else frame
+        current = frame[name].dtype if name in frame.columns else pl.Null()
+        column = pl.col(name) if name in frame.columns else pl.lit(None)
+        if current == dtype:
+            continue
+        if dtype == pl.Date() and current == pl.String():
+            casts.append(column.str.slice(0, 10).str.to_date("%Y-%m-%d").alias(name))
+        elif dtype == pl.Datetime() and current == pl.String():
+            casts.append(column.str.replace("T", " ").str.to_datetime(strict=False).dt.cast_time_unit("us").alias(name))
+        elif dtype == pl.Datetime() and isinstance(current, pl.Datetime):
+            casts.append(column.dt.replace_time_zone(None).dt.cast_time_unit("us").alias(name))
+        elif dtype == pl.Date() and isinstance(current, pl.Datetime):
+            casts.append(column.dt.date().alias(name))
+        elif dtype == pl.String() and current == pl.Null():
+            casts.append(column.cast(pl.String).alias(name))
+        else:
+            casts.append(column.cast(dtype).alias(name))
+    return frame.with_columns(casts).select(list(schema)) if casts else frame.select(list(schema))
 
 
-def _has_date_objects(row: tuple) -> bool:
-    return any(hasattr(value, "isoformat") for value in row)
+def read_table(engine: Engine, model: type[SQLModel], connection=None) -> pl.DataFrame:  # type: ignore[no-untyped-def]
+    """A whole table as a polars frame with the model's dtypes."""
+    table: Table = model.__table__  # type: ignore[attr-defined]
+    frame = _fetch_adbc(connection, table) if connection is not None else _fetch_dbapi(engine, table)
+    return _conform(frame, _schema(table))
 
 
 def data_version(engine: Engine) -> str:
@@ -166,12 +207,21 @@ def _age_band(age: pl.Expr) -> pl.Expr:
 
 def read_data(engine: Engine) -> Data:
     """Read every table the dashboard uses and derive the per-person columns."""
-    persons = read_table(engine, Person).sort(PERSON_KEY)
+    connection = _adbc_connect(engine)
+    try:
+        return _derive(lambda model: read_table(engine, model, connection))
+    finally:
+        if connection is not None:
+            connection.close()
+
+
+def _derive(read: Callable[[type[SQLModel]], pl.DataFrame]) -> Data:
+    persons = read(Person).sort(PERSON_KEY)
     ids = persons.select(PERSON_KEY).with_row_index("pid").with_columns(pl.col("pid").cast(pl.UInt32))
-    referrals = _with_pid(read_table(engine, Referral), ids)
-    supports = _with_pid(read_table(engine, SupportPeriod), ids)
-    sessions = read_table(engine, WorkshopSession)
-    attendances = _with_pid(read_table(engine, Attendance), ids).join(
+    referrals = _with_pid(read(Referral), ids)
+    supports = _with_pid(read(SupportPeriod), ids)
+    sessions = read(WorkshopSession)
+    attendances = _with_pid(read(Attendance), ids).join(
         sessions.select("structure_id", "session_id", "workshop_id", "session_date"),
         on=["structure_id", "session_id"], how="left",
     )
@@ -190,18 +240,18 @@ def read_data(engine: Engine) -> Data:
         .sort("pid")
     )
     return Data(
-        structures=read_table(engine, Structure).sort("structure_id"),
+        structures=read(Structure).sort("structure_id"),
         persons=persons,
         referrals=referrals.sort(["referral_date", "structure_id", "referral_id"]),
         support_periods=supports.sort(["entry_date", "structure_id", "support_id"]),
-        assessments=_with_pid(read_table(engine, Assessment), ids).sort(["assessment_date", "pid", "domain"]),
-        workshops=read_table(engine, Workshop).sort(["structure_id", "workshop_id"]),
+        assessments=_with_pid(read(Assessment), ids).sort(["assessment_date", "pid", "domain"]),
+        workshops=read(Workshop).sort(["structure_id", "workshop_id"]),
         sessions=sessions.sort(["session_date", "structure_id", "session_id"]),
         attendances=attendances.sort(["session_date", "structure_id", "session_id", "pid"]),
-        milestones=_with_pid(read_table(engine, Milestone), ids).sort(["milestone_date", "pid", "kind"]),
-        domain_readings=read_table(engine, DomainReading).sort("domain"),
-        labels=read_table(engine, CodeLabel).sort(["code_list", "position"]),
-        loads=read_table(engine, Load).sort("id"),
-        load_counts=read_table(engine, LoadTableCount).sort(["load_id", "table_name"]),
-        load_warnings=read_table(engine, LoadWarning).sort("id"),
+        milestones=_with_pid(read(Milestone), ids).sort(["milestone_date", "pid", "kind"]),
+        domain_readings=read(DomainReading).sort("domain"),
+        labels=read(CodeLabel).sort(["code_list", "position"]),
+        loads=read(Load).sort("id"),
+        load_counts=read(LoadTableCount).sort(["load_id", "table_name"]),
+        load_warnings=read(LoadWarning).sort("id"),
     )

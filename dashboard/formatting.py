@@ -63,16 +63,15 @@ def fmt_points(x: object, lang: str, digits: int = 0) -> str:
     """A change between two shares, in percentage points, signed."""
     if _missing(x):
         return MISSING
-    value = float(x) * 100  # type: ignore[arg-type]
-    unit = "pt" if lang == "fr" else "pt"
-    return f"{_sign(value)}{fmt_decimal(abs(value), lang, digits)}{NBSP}{unit}"
+    rounded = float(_half_up(float(x) * 100, digits))  # type: ignore[arg-type]
+    return f"{_sign(rounded)}{fmt_decimal(abs(rounded), lang, digits)}{NBSP}pt"
 
 
 def fmt_signed_int(n: object, lang: str) -> str:
     if _missing(n):
         return MISSING
-    value = float(n)  # type: ignore[arg-type]
-    return f"{_sign(value)}{fmt_int(abs(value), lang)}"
+    rounded = float(_half_up(n, 0))
+    return f"{_sign(rounded)}{fmt_int(abs(rounded), lang)}"
 
 
 def _sign(value: float) -> str:

@@ -8,7 +8,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "pages.tables": ("Tableaux détaillés et téléchargements", "Detailed tables and downloads"),
     "referrals.decisions": ("Décisions", "Decisions"),
-    "referrals.territories": ("Territoires", "Territories"),
     "needs.over_time": ("Besoins au fil du temps", "Needs over time"),
     "needs.kinds": ("Besoins pratiques et stratégiques, quatre piliers", "Practical and strategic needs, four pillars"),
     "needs.distance": ("Évolution individuelle (distance parcourue)", "Individual change (distance travelled)"),

@@ -13,7 +13,8 @@ PRIMARY = "#0072B2"
 TEXT = "#1F2937"
 GRID = "#E5E7EB"
 BACKGROUND = "#FFFFFF"
-FONT = "Source Sans Pro, Source Sans 3, Helvetica, Arial, sans-serif"
+# Multi-word names quoted: Plotly mismeasures unquoted ones and clips legend entries.
+FONT = '"Source Sans", "Source Sans Pro", "Source Sans 3", Helvetica, Arial, sans-serif'
 
 PALETTE: list[str] = [
     "#0072B2",  # blue

@@ -172,7 +172,7 @@ def _write(conn, plans: list[upsert.TablePlan], progress: Progress | None) -> No
     for plan in reversed(plans):
         upsert.delete_rows(conn, plan.table, plan.keys, plan.gone, advance)
     for plan in plans:
-        upsert.insert_rows(conn, plan.table, plan.new, advance)
+        upsert.insert_rows(conn, plan.table, plan.new, advance, into_empty=plan.was_empty)
         upsert.update_rows(conn, plan.table, plan.keys, plan.changed, advance)
     if progress:
         progress.finish()

@@ -23,6 +23,7 @@ from sqlalchemy import Connection, Table
 from models.contract import contract_columns, key_columns, table_of
 
 BATCH_ROWS = 50_000
+REBUILD_INDEXES_FROM = 100_000
 _EXISTS = "__exists"
 _DB = "__db"
 
@@ -48,6 +49,7 @@ class TablePlan:
     changed: pl.DataFrame
     unchanged: int
     gone: pl.DataFrame = field(default_factory=pl.DataFrame)  # keys of rows to delete (--replace)
+    was_empty: bool = False  # the table held no row at all before the load
 
     @property
     def writes(self) -> int:
@@ -154,7 +156,10 @@ def plan_table(
     table = table_of(contract_table)
     stored = read_stored(conn, contract_table, structures, whole_table=whole_table)
     if stored.is_empty():
-        return TablePlan(contract_table, table, keys, new=incoming.sort(keys), changed=incoming.clear(), unchanged=0)
+        return TablePlan(
+            contract_table, table, keys, new=incoming.sort(keys), changed=incoming.clear(), unchanged=0,
+            was_empty=whole_table,
+        )
     values = [c for c in incoming.columns if c not in keys]
     right = stored.rename({c: c + _DB for c in values}).with_columns(pl.lit(True).alias(_EXISTS))
     joined = incoming.lazy().join(right.lazy(), on=keys, how="left")
@@ -191,9 +196,27 @@ def _executemany(conn: Connection, sql: str, frame: pl.DataFrame, advance: Advan
         cursor.close()
 
 
-def insert_rows(conn: Connection, table: Table, frame: pl.DataFrame, advance: Advance | None = None) -> None:
+def insert_rows(
+    conn: Connection, table: Table, frame: pl.DataFrame, advance: Advance | None = None, *, into_empty: bool = False
+) -> None:
+    """Insert ``frame``'s rows.
+
+    Filling an empty table with many rows, the secondary indexes are dropped
+    and rebuilt afterwards (one sort instead of a random insert per row);
+    DDL is transactional on SQLite and PostgreSQL, so a failure still
+    leaves the table as it was.
+    """
     if frame.is_empty():
         return
+    rebuild = list(table.indexes) if into_empty and frame.height >= REBUILD_INDEXES_FROM else []
+    for index in rebuild:
+        index.drop(bind=conn)
+    _insert(conn, table, frame, advance)
+    for index in rebuild:
+        index.create(bind=conn)
+
+
+def _insert(conn: Connection, table: Table, frame: pl.DataFrame, advance: Advance | None) -> None:
     mark = _placeholder(conn)
     sql = (
         f"INSERT INTO {_quote(conn, table.name)} ({', '.join(_quote(conn, c) for c in frame.columns)}) "

@@ -224,6 +224,11 @@ def with_flags(shown: Shown, columns: Sequence[str]) -> pl.DataFrame:
     return frame.with_columns(missing) if missing else frame
 
 
+def hint(hidden_share: float, by: str) -> float:
+    """The hidden share that ``finish`` should act on: none when already grouped by year (nothing coarser to suggest)."""
+    return 0.0 if by == "year" else hidden_share
+
+
 def finish(
     fig: Spec,
     *,
@@ -252,7 +257,7 @@ def finish(
         separators=PLOTLY_SEPARATORS["en" if lang == "en" else "fr"],
         legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "xanchor": "left", "x": 0,
                 "title": None, "traceorder": "normal"},
-        margin={"t": 80 + 14 * subtitle.count("<br>"), "l": 10, "r": 10, "b": 10},
+        margin={"t": 66 + 18 * (subtitle.count("<br>") + 1), "l": 10, "r": 10, "b": 10},
         hoverlabel={"namelength": -1},
     )
     if height:

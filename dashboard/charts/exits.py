@@ -9,6 +9,7 @@ from dashboard.charts.base import (
     Shown,
     Spec,
     finish,
+    hint,
     is_empty,
     n_total,
     period_axis,
@@ -44,7 +45,8 @@ def exits_by(shown: Shown, kind: str, lang: str, labels: pl.DataFrame, by: str) 
     frame = with_flags(shown, ["exits"])
     fig, hidden, total = stacked_bars(frame, category=category, value="exits", k=shown.k, lang=lang, labels=labels)
     return finish(fig, title=text(title, lang), n=n_total(total, "exits", lang), lang=lang, k=shown.k,
-                  any_suppressed=hidden > 0, hidden_share=hidden, x_title=period_axis(by, lang), y_title=text("exits_axis", lang))
+                  any_suppressed=hidden > 0, hidden_share=hint(hidden, by),
+                  x_title=period_axis(by, lang), y_title=text("exits_axis", lang))
 
 
 def exit_rate_lines(shown: Shown, rate: str, lang: str, labels: pl.DataFrame, by: str) -> go.Figure | None:
@@ -62,7 +64,8 @@ def exit_rate_lines(shown: Shown, rate: str, lang: str, labels: pl.DataFrame, by
     fig, hidden = rate_lines(frame, category=Axis("program", "DISPOSITIF"), rate=rate, k=shown.k, lang=lang, labels=labels,
                              order=order)
     return finish(fig, title=text(RATES[rate], lang), n=n_total(_total_exits(frame), "exits", lang), lang=lang, k=shown.k,
-                  any_suppressed=hidden > 0, hidden_share=hidden, x_title=period_axis(by, lang), y_title=text("rate_axis", lang))
+                  any_suppressed=hidden > 0, hidden_share=hint(hidden, by),
+                  x_title=period_axis(by, lang), y_title=text("rate_axis", lang))
 
 
 def median_stay(shown: Shown, lang: str, by: str) -> go.Figure | None:
@@ -85,4 +88,5 @@ def median_stay(shown: Shown, lang: str, by: str) -> go.Figure | None:
     period_ticks(fig, x)
     fig.update_yaxes(tickformat=",d", rangemode="tozero")
     return finish(fig, title=text("median_stay", lang), n=n_total(_total_exits(frame), "exits", lang), lang=lang, k=shown.k,
-                  any_suppressed=bool(hidden.height), x_title=period_axis(by, lang), y_title=text("stay_axis", lang))
+                  any_suppressed=bool(hidden.height),
+                  x_title=period_axis(by, lang), y_title=text("stay_axis", lang))

@@ -10,6 +10,7 @@ from dashboard.charts.base import (
     Shown,
     Spec,
     finish,
+    hint,
     is_empty,
     labelled,
     n_total,
@@ -84,7 +85,8 @@ def by_category(shown: Shown, lang: str, labels: pl.DataFrame, by: str) -> go.Fi
     fig, hidden, total = stacked_bars(frame, category=Axis("category", "CATEGORIE_ATELIER"), value="presences", k=shown.k,
                                       lang=lang, labels=labels)
     return finish(fig, title=text("by_category", lang), n=n_total(total, "presences", lang), lang=lang, k=shown.k,
-                  any_suppressed=hidden > 0, hidden_share=hidden, x_title=period_axis(by, lang), y_title=text("presences_axis", lang))
+                  any_suppressed=hidden > 0, hidden_share=hint(hidden, by),
+                  x_title=period_axis(by, lang), y_title=text("presences_axis", lang))
 
 
 def _per_workshop(shown: Shown) -> pl.DataFrame:

@@ -86,16 +86,18 @@ def finish(frame: pl.DataFrame, columns: list[str], sort: list[str], by_total: s
     return frame.sort(sort).select(columns)
 
 
-class _PerSnapshot:
+class PerSnapshot:
     """Values derived from one ``Data`` snapshot, forgotten when the snapshot is.
 
     A page computes several figures for the same filters, and a filter change
     recomputes them all: the row selection (and layouts of the data that do
     not depend on filters) are shared rather than recomputed by each metric.
-    ``Data`` is immutable, so a value cached for it never goes stale.
+    ``Data`` is immutable, so a value cached for it never goes stale. At most
+    ``size`` values are kept per snapshot, the least recently used going
+    first.
     """
 
-    def __init__(self, size: int = 16) -> None:
+    def __init__(self, size: int) -> None:
         self._slots: dict[int, dict[Hashable, Any]] = {}
         self._size = size
         self._lock = threading.Lock()
@@ -107,22 +109,27 @@ class _PerSnapshot:
                 slot = self._slots[id(data)] = {}
                 weakref.finalize(data, self._slots.pop, id(data), None)
             if key in slot:
+                slot[key] = slot.pop(key)
                 return slot[key]
         value = compute()
         with self._lock:
-            if len(slot) >= self._size:
-                slot.pop(next(iter(slot)))
             slot[key] = value
+            while len(slot) > self._size:
+                slot.pop(next(iter(slot)))
         return value
 
 
-SNAPSHOT_CACHE = _PerSnapshot()
+SNAPSHOT_CACHE = PerSnapshot(size=8)
+"""Layouts of a snapshot that do not depend on filters (a few keys, kept)."""
+
+# A restricted selection copies up to every row of the snapshot: keep few.
+_SELECTIONS = PerSnapshot(size=3)
 
 
 def selection(data: Data, filters: Filters) -> Selection:
     """``select_rows`` shared by every metric computed for the same non-date filters."""
-    key = ("selection", filters.with_(start=None, end=None, by="month"))
-    return SNAPSHOT_CACHE.get(data, key, lambda: select_rows(data, filters))
+    key = filters.with_(start=None, end=None, by="month")
+    return _SELECTIONS.get(data, key, lambda: select_rows(data, filters))
 
 
 def restricted(filters: Filters) -> bool:

@@ -5,7 +5,7 @@ and period on every filter change is too slow for an interactive page. So,
 once per ``Data`` snapshot, evaluations are encoded as integers (day,
 month index, domain index) and sorted so that the groups the figures need
 are contiguous runs of rows; each figure is then a filter, a few shifts and
-cumulative sums, and one group-by on a handful of keys.
+cumulative sums, and one count over a small packed integer key (``tally``).
 
 For each evaluation the layout also records the day and month of the next
 evaluation of the same person and domain: an evaluation is the *latest of

@@ -2,17 +2,19 @@
 
 State lives in one session dictionary (``_STORE``), not in the widgets:
 Streamlit forgets a widget's value when another page is shown, so each run
-re-asserts the widgets from the store before drawing them and copies their
-values back after. At the start of a session the store is read from the
-URL (``st.query_params``); at the end of every run the URL is rewritten
-from the store, so a link opens the same view with the same figures.
+sets the widgets from the store before drawing them, and their ``on_change``
+callbacks (which run before the rerun) write the user's changes back. At
+the start of a session the store is read from the URL (``st.query_params``);
+every run rewrites the URL from the store, so a link opens the same view
+with the same figures. The language is in the URL (``lang``) when it is not
+the default one (``PARCOURS_LANG``).
 
 Default period (when the URL and the user set none): the overview shows the
-last 12 whole months before the last day of data; the other pages show the
-last 36 months of data (from the first day of the month 35 months before
-the last day's month, or the first day of data if later) up to the last
-day. Once the user picks a period it applies to every page and enters the
-URL as ``from``/``to``.
+last 12 whole months before the last day of data; the other pages show
+the last day's calendar year and the two before (from 1 January, so that
+quarters and years are whole; or from the first day of data if later) up
+to the last day. Once the user picks a period it applies to every page and
+enters the URL as ``from``/``to``.
 """
 
 from datetime import date
@@ -34,7 +36,7 @@ _LIST_FIELDS: dict[str, str | None] = {
     "age_bands": "AGE_BAND",
 }
 LANG_WIDGET = "w_lang"
-TREND_MONTHS = 36
+TREND_YEARS = 3
 
 
 def _query_dict() -> dict[str, list[str]]:
@@ -69,9 +71,7 @@ def default_period(page_key: str, data: Data) -> tuple[date, date]:
     first = data.first_day or last
     if page_key == "overview":
         return last_whole_months(last, 12)
-    index = last.year * 12 + last.month - 1 - (TREND_MONTHS - 1)
-    start = max(first, date(index // 12, index % 12 + 1, 1))
-    return start, last
+    return max(first, date(last.year - TREND_YEARS + 1, 1, 1)), last
 
 
 def _assert_widget(key: str, value: object) -> None:

@@ -22,11 +22,17 @@ CARDS_PER_ROW = 4
 CARD_HEIGHT = 210
 
 
-def _arrow(change: float | None) -> str:
-    """No arrow for no change (Streamlit would draw an up arrow for "0")."""
-    if change is None or change == 0:
+POINT_DIGITS = 1
+
+
+def _arrow(change: float | None, rate: bool) -> str:
+    """The arrow of the change as shown: none when it rounds to 0 (Streamlit would draw an up arrow)."""
+    if change is None:
         return "off"
-    return "up" if change > 0 else "down"
+    shown = round(change * 100, POINT_DIGITS) if rate else round(change)
+    if shown == 0:
+        return "off"
+    return "up" if shown > 0 else "down"
 
 
 def _cell(protected: Any, row: int, column: str) -> tuple[Any, bool]:
@@ -53,7 +59,7 @@ def card_texts(protected: Any, row: int, ctx: PageContext, n: int | None = None)
 
     delta = None
     if not (value_hidden or previous_hidden or change_hidden) and change is not None:
-        delta = fmt_points(change, lang) if rate else fmt_signed_int(change, lang)
+        delta = fmt_points(change, lang, POINT_DIGITS) if rate else fmt_signed_int(change, lang)
     return {
         "label": t(f"figure.{figure}", lang) if has(f"figure.{figure}") else figure,
         "help": t(f"figure.help.{figure}", lang) if has(f"figure.help.{figure}") else None,
@@ -84,11 +90,12 @@ def kpi_cards(protected: Any, ctx: PageContext, trends: dict[str, list[float | N
             series = [v * 100 if rate else v for v in (trends or {}).get(figure, []) if v is not None]
             with column:
                 change, _ = _cell(protected, row, "change")
+                arrow = _arrow(change, rate)
                 st.metric(
                     texts["label"], texts["value"], texts["delta"],
-                    delta_color="normal" if rate and change else "off", help=texts["help"], border=True, height=CARD_HEIGHT,
+                    delta_color="normal" if rate and arrow != "off" else "off", help=texts["help"], border=True, height=CARD_HEIGHT,
                     chart_data=series if len(series) >= 2 else None, chart_type="line",
-                    delta_arrow=_arrow(change) if texts["delta"] else "auto",
+                    delta_arrow=arrow,
                 )
                 st.caption(" · ".join(x for x in (texts["previous"], texts["n"]) if x))
 

@@ -58,7 +58,7 @@ def format_figure(figure: str, column: str, value: Any, lang: str) -> str:
     """A cell of the overview table: rates in %, their change in points; counts as integers."""
     rate = figure in RATE_FIGURES
     if column == "change":
-        return fmt_points(value, lang) if rate else fmt_signed_int(value, lang)
+        return fmt_points(value, lang, 1) if rate else fmt_signed_int(value, lang)
     return fmt_rate(value, lang) if rate else fmt_int(value, lang)
 
 

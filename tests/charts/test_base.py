@@ -36,3 +36,13 @@ def test_finish_builds_one_figure_with_title_n_note_and_hint():
     plain = finish(Spec(), title="T", n="n = 3", lang="en", k=5, any_suppressed=False)
     assert plain.layout.title.subtitle.text == "n = 3"
     assert plain.layout.separators == ".,"
+
+
+def test_no_coarser_grouping_suggested_when_already_by_year():
+    from dashboard.charts.base import hint
+
+    assert hint(0.5, "month") == 0.5
+    assert hint(0.5, "year") == 0.0
+    spec = Spec()
+    fig = finish(spec, title="T", n="n = 3", lang="fr", k=5, any_suppressed=True, hidden_share=hint(0.9, "year"))
+    assert "regroupez" not in fig.layout.title.subtitle.text

@@ -12,13 +12,16 @@ from tests.e2e.conftest import SCREENSHOTS
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 CHART = '[data-testid="stPlotlyChart"]'
-DRAWN = f"{CHART} .js-plotly-plot .main-svg"
+DRAWN_JS = (  # charts whose plot area is drawn (each chart has several .main-svg layers: count plots, not layers)
+    "n => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .js-plotly-plot')]"
+    ".filter(p => p.querySelector('.main-svg .plot')).length >= n"
+)
 # page -> (French title, fewest charts it must draw on the demo data)
 PAGES = {
     "overview": ("Vue d'ensemble", 0),
-    "referrals": ("Orientations", 4),
+    "referrals": ("Orientations", 5),
     "needs": ("Besoins", 5),
-    "workshops": ("Ateliers", 5),
+    "workshops": ("Ateliers", 6),
     "exits": ("Sorties", 5),
     "data": ("Données & définitions", 0),
 }
@@ -34,7 +37,7 @@ def wait_idle(page) -> None:  # type: ignore[no-untyped-def]
 
 
 def wait_charts(page, count: int) -> None:  # type: ignore[no-untyped-def]
-    page.wait_for_function(f"n => document.querySelectorAll('{DRAWN}').length >= n", arg=count, timeout=45_000)
+    page.wait_for_function(DRAWN_JS, arg=count, timeout=45_000)
 
 
 def no_error(page) -> None:  # type: ignore[no-untyped-def]

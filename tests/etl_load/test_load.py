@@ -6,7 +6,7 @@ from datetime import date
 
 import polars as pl
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, inspect, select, text
 
 from etl import upsert
 from etl.dataset import SourceFile
@@ -54,7 +54,7 @@ def test_second_load_changes_nothing(db_url: str) -> None:
     load_dataset(engine, small_dataset(), source="demo/")
     before = {k: v for k, v in snapshot(engine).items() if not k.startswith("load")}
     report = load_dataset(engine, small_dataset(), source="demo/")
-    assert (report.total.inserted, report.total.updated, report.total.unchanged, report.total.deleted) == (0, 0, 14, 0)
+    assert (report.total.inserted, report.total.updated, report.total.unchanged, report.total.deleted) == (0, 0, 13, 0)
     assert {k: v for k, v in snapshot(engine).items() if not k.startswith("load")} == before
     assert _count(engine, "loads") == 2
 
@@ -108,11 +108,11 @@ def test_failure_in_the_middle_leaves_the_database_as_it_was(db_url: str, monkey
     real_insert = upsert.insert_rows
     calls: list[str] = []
 
-    def failing_insert(conn, table, frame, advance=None):  # type: ignore[no-untyped-def]
+    def failing_insert(conn, table, frame, advance=None, **options):  # type: ignore[no-untyped-def]
         calls.append(table.name)
         if len(calls) == 3:
             raise RuntimeError("disk on fire")
-        real_insert(conn, table, frame, advance)
+        real_insert(conn, table, frame, advance, **options)
 
     monkeypatch.setattr(upsert, "insert_rows", failing_insert)
     with pytest.raises(RuntimeError, match="disk on fire"):
@@ -142,7 +142,7 @@ def test_dry_run_counts_without_writing(db_url: str) -> None:
     report = load_dataset(engine, dataset(tables), source="dry", dry_run=True, replace=True)
     assert report.load_id is None and report.dry_run
     assert (report.counts["jalons"].inserted, report.counts["jalons"].deleted) == (1, 1)
-    assert report.total.unchanged == 13
+    assert report.total.unchanged == 12 and "structures" not in report.counts
     assert snapshot(engine) == before
 
 
@@ -185,3 +185,33 @@ def test_structure_rows_are_added_only_for_unknown_structures(db_url: str) -> No
     assert snapshot(engine)["structures"] == [
         ("S1", "Centre social des Pentes", "CENTRE_SOCIAL", "Lyon 1er"), ("S3", "S3", None, None),
     ]
+
+
+def _indexes(engine) -> dict[str, list[str]]:
+    names = ("assessments", "attendances", "referrals")
+    return {t: sorted(i["name"] for i in inspect(engine).get_indexes(t)) for t in names}
+
+
+def test_indexes_rebuilt_after_filling_an_empty_table_and_kept_on_failure(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = make_engine(db_url)
+    expected = _indexes(engine)
+    assert expected["attendances"] == ["ix_attendances_structure_person"]
+    monkeypatch.setattr(upsert, "REBUILD_INDEXES_FROM", 1)
+    real_insert = upsert._insert
+
+    def failing_on_attendances(conn, table, frame, advance):  # type: ignore[no-untyped-def]
+        if table.name == "attendances":
+            raise RuntimeError("failed after the index was dropped")
+        real_insert(conn, table, frame, advance)
+
+    monkeypatch.setattr(upsert, "_insert", failing_on_attendances)
+    before = snapshot(engine)
+    with pytest.raises(RuntimeError):
+        load_dataset(engine, small_dataset(), source="fails")
+    engine.dispose()
+    assert snapshot(engine) == before and _indexes(engine) == expected
+    monkeypatch.setattr(upsert, "_insert", real_insert)
+    load_dataset(engine, small_dataset(), source="works")
+    assert _indexes(engine) == expected and _count(engine, "attendances") == 2

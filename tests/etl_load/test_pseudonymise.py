@@ -45,7 +45,7 @@ def test_reloading_with_the_same_key_changes_nothing(sqlite_url: str) -> None:
     engine = make_engine(sqlite_url)
     load_dataset(engine, pseudonymise(small_dataset(), KEY), source="a", pseudonymised=True)
     report = load_dataset(engine, pseudonymise(small_dataset(), KEY), source="a", pseudonymised=True)
-    assert report.total.unchanged == 14 and report.total.inserted == 0
+    assert report.total.unchanged == 13 and report.total.inserted == 0
     cells = {str(v) for rows in snapshot(engine).values() for row in rows for v in row}
     assert not {"P1", "P2", "P3"} & cells
 

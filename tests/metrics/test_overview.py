@@ -102,3 +102,25 @@ def test_filters(data: Data) -> None:
 def test_empty_database(tmp_path: Path) -> None:
     frame = overview(make_data(tmp_path), Filters())
     assert frame.is_empty() and frame.columns == OVERVIEW
+
+
+def test_snapshot_cache_keeps_the_most_recently_used_and_forgets_dead_snapshots(data: Data, tmp_path: Path) -> None:
+    from dashboard.metrics.common import PerSnapshot
+
+    cache = PerSnapshot(size=2)
+    calls: list[str] = []
+
+    def compute(key: str) -> str:
+        calls.append(key)
+        return key.upper()
+
+    assert [cache.get(data, key, lambda k=key: compute(k)) for key in ("a", "b", "a", "c", "a", "b")] == list("ABACAB")
+    assert calls == ["a", "b", "c", "b"]  # "a" stayed as the most recently used; "b" was dropped for "c"
+    other = make_data(tmp_path)
+    cache.get(other, "a", lambda: compute("x"))
+    assert calls[-1] == "x" and len(cache._slots) == 2
+    del other
+    import gc
+
+    gc.collect()
+    assert len(cache._slots) == 1

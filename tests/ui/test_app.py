@@ -122,7 +122,7 @@ def test_changing_a_filter_updates_the_url(ui_db):
 
 
 def test_default_periods(ui_db):
-    """Overview: the last 12 whole months; trend pages: the last 36 months of data (here from the first day)."""
+    """Overview: the last 12 whole months; trend pages: three calendar years (here from the first day of data)."""
     overview = open_page("overview")
     assert overview.sidebar.date_input(key="w_from").value == date(2025, 1, 1)
     assert overview.sidebar.date_input(key="w_to").value == date(2025, 12, 31)
@@ -178,3 +178,15 @@ def test_empty_database_says_so(empty_db):
     at = open_page("overview")
     assert not at.exception
     assert "La base de données est vide" in at.info[0].value
+
+
+def test_default_period_rule():
+    from types import SimpleNamespace
+
+    from dashboard.ui.filterbar import default_period
+
+    long_history = SimpleNamespace(first_day=date(2018, 1, 1), last_day=date(2026, 11, 20))
+    assert default_period("needs", long_history) == (date(2024, 1, 1), date(2026, 11, 20))
+    assert default_period("overview", long_history) == (date(2025, 11, 1), date(2026, 10, 31))
+    short_history = SimpleNamespace(first_day=date(2026, 3, 5), last_day=date(2026, 11, 20))
+    assert default_period("exits", short_history) == (date(2026, 3, 5), date(2026, 11, 20))

@@ -61,6 +61,8 @@ def test_changes_are_signed():
     assert fmt_signed_int(0, "en") == "0"
     assert fmt_points(0.05, "fr") == f"+5{NBSP}pt"
     assert fmt_points(-0.125, "en", 1) == f"-12.5{NBSP}pt"
+    assert fmt_points(-0.0004, "fr", 1) == f"0,0{NBSP}pt"  # rounds to nothing: no sign
+    assert fmt_points(0.0034, "fr", 1) == f"+0,3{NBSP}pt"
 
 
 def test_dates():
