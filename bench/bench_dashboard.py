@@ -231,7 +231,7 @@ def _wait_drawn(tab, page: Page, timeout_ms: int) -> None:  # type: ignore[no-un
     if page.charts:
         tab.wait_for_function(
             "n => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .js-plotly-plot')]"
-            ".filter(p => p.querySelector('.main-svg .plot')).length >= n",
+            ".filter(p => p.querySelector('.main-svg .cartesianlayer .subplot')).length >= n",
             arg=page.charts, timeout=timeout_ms,
         )
     else:

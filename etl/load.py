@@ -17,11 +17,11 @@ the same counts and writes nothing.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import polars as pl
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from etl import upsert
 from etl.dataset import Problem, ValidatedDataset
@@ -46,7 +46,6 @@ class LoadReport:
     replace: bool = False
     pseudonymised: bool = False
     seconds: float = 0.0
-    files: list[str] = field(default_factory=list)
 
     @property
     def total(self) -> TableCount:
@@ -123,13 +122,14 @@ def load_dataset(
         dry_run=dry_run,
         replace=replace,
         pseudonymised=pseudonymised,
-        files=[f.name for f in dataset.files],
     )
     with engine.begin() as conn:
         stored = upsert.stored_structures(conn)
         frames = _with_structure_rows(frames, structures, stored)
         whole_table = stored <= set(structures)
         plans: list[upsert.TablePlan] = []
+        if progress:
+            progress.start(sum(frame.height for frame in frames.values()), "compare")
         for name in CONTRACT_TABLES:
             if name in frames:
                 incoming = frames.pop(name)
@@ -141,10 +141,14 @@ def load_dataset(
                 conn, name, incoming, structures, replace=replace and name != STRUCTURES, whole_table=whole_table
             )
             plans.append(plan)
+            if progress:
+                progress.advance(incoming.height)
             report.counts[name] = TableCount(
                 inserted=plan.new.height, updated=plan.changed.height, unchanged=plan.unchanged,
                 deleted=plan.gone.height,
             )
+        if progress:
+            progress.finish()
         if dry_run:
             conn.rollback()
         else:
@@ -165,10 +169,10 @@ def load_dataset(
     return report
 
 
-def _write(conn, plans: list[upsert.TablePlan], progress: Progress | None) -> None:  # type: ignore[no-untyped-def]
+def _write(conn: Connection, plans: list[upsert.TablePlan], progress: Progress | None) -> None:
     advance = progress.advance if progress else None
     if progress:
-        progress.start(sum(p.writes for p in plans))
+        progress.start(sum(p.writes for p in plans), "write")
     for plan in reversed(plans):
         upsert.delete_rows(conn, plan.table, plan.keys, plan.gone, advance)
     for plan in plans:

@@ -22,7 +22,8 @@ SHOWN_WARNINGS = 5
 
 _TEXT = {
     "fr": {
-        "bar": "Chargement",
+        "compare": "Comparaison avec la base",
+        "write": "Écriture",
         "title": "Chargement terminé ({seconds:.1f} s), chargement n° {load_id}.",
         "dry": "Simulation (--dry-run) : rien n'a été écrit. Voici ce que le chargement ferait ({seconds:.1f} s).",
         "head": ("table", "insérées", "mises à jour", "inchangées", "supprimées"),
@@ -33,7 +34,8 @@ _TEXT = {
         "more": "… et {n} autre(s), visibles sur la page Qualité des données.",
     },
     "en": {
-        "bar": "Loading",
+        "compare": "Comparing with the database",
+        "write": "Writing",
         "title": "Load finished ({seconds:.1f} s), load #{load_id}.",
         "dry": "Dry run (--dry-run): nothing was written. This is what the load would do ({seconds:.1f} s).",
         "head": ("table", "inserted", "updated", "unchanged", "deleted"),
@@ -55,7 +57,8 @@ class Progress:
 
     def __init__(self, stream: TextIO | None = None, *, lang: str = "fr", delay: float = 1.0) -> None:
         self.stream = stream or sys.stderr
-        self.label = text(lang)["bar"]
+        self.text = text(lang)
+        self.label = ""
         self.delay = delay
         self.total = 0
         self.done = 0
@@ -67,9 +70,13 @@ class Progress:
     def interactive(self) -> bool:
         return bool(getattr(self.stream, "isatty", lambda: False)())
 
-    def start(self, total: int) -> None:
-        self.total, self.done = total, 0
+    def start(self, total: int, phase: str = "write") -> None:
+        """Start a phase (``compare`` or ``write``) over ``total`` rows."""
+        self.finish()
+        self.total, self.done, self.label = total, 0, self.text[phase]
         self._started = time.monotonic()
+        self._drawn = 0.0
+        self._shown = False
 
     def advance(self, n: int) -> None:
         self.done += n
@@ -90,6 +97,7 @@ class Progress:
         if self._shown:
             self.stream.write("\r" + self.line() + "\n")
             self.stream.flush()
+            self._shown = False
 
 
 def _number(n: int, lang: str) -> str:

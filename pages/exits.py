@@ -31,6 +31,7 @@ with right:
     show_chart(charts.exit_rate_lines(exits, "dynamic_exit_rate", lang, labels, by), ctx, key="dynamic_rate", n=None)
 show_chart(charts.median_stay(exits, lang, by), ctx, key="median_stay", n=None)
 
-with st.expander(t("pages.tables", lang)):
+# Tables and their downloads are built on demand: the published version and the XLSX cost more than the charts.
+if st.toggle(t("pages.tables", lang), key="show_tables"):
     for name, protected in (("exits", exits), ("exits-by-housing", by_housing), ("exits-by-employment", by_employment)):
         show_table(protected, ctx, name=name)

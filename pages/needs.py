@@ -36,7 +36,8 @@ distance = figures("distance-travelled", ctx.data, ctx.filters, published=False)
 if not show_guard(distance, ctx):
     show_chart(charts.distance_travelled(distance, lang, labels), ctx, key="distance_travelled", n=None)
 
-with st.expander(t("pages.tables", lang)):
+# Tables and their downloads are built on demand: the published version and the XLSX cost more than the charts.
+if st.toggle(t("pages.tables", lang), key="show_tables"):
     for name, protected in (("needs-over-time", over_time), ("needs-by-kind", by_kind), ("needs-by-pillar", by_pillar),
                             ("distance-travelled", distance)):
         show_table(protected, ctx, name=name)

@@ -44,6 +44,7 @@ with right:
     if not show_guard(by_territory, ctx):
         show_chart(charts.territories(by_territory, lang), ctx, key="territories", n=None)
 
-with st.expander(t("pages.tables", lang)):
+# Tables and their downloads are built on demand: the published version and the XLSX cost more than the charts.
+if st.toggle(t("pages.tables", lang), key="show_tables"):
     show_table(by_source, ctx, name="referrals-by-source")
     show_table(by_territory, ctx, name="referrals-by-territory")

@@ -41,7 +41,8 @@ with left:
 with right:
     show_chart(charts.compare_groups(by_design, "co_constructed", lang, labels), ctx, key="workshop_co_design", n=None)
 
-with st.expander(t("pages.tables", lang)):
+# Tables and their downloads are built on demand: the published version and the XLSX cost more than the charts.
+if st.toggle(t("pages.tables", lang), key="show_tables"):
     for name, protected in (("workshop-cohorts", cohorts), ("workshop-attendance", attendance),
                             ("workshop-by-category", by_category), ("workshop-by-facilitator", by_facilitator),
                             ("workshop-by-co-construction", by_design)):

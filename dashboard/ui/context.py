@@ -5,6 +5,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from dashboard.data import Data
+from dashboard.disclosure import thresholds as disclosure_thresholds
 from dashboard.filters import Filters
 from dashboard.i18n import t
 from dashboard.ui.cache import load_data, safe_url
@@ -25,9 +26,7 @@ class PageContext:
 
 def thresholds() -> tuple[int, int]:
     """(on-screen k, published k) from the settings, as disclosure control reads them."""
-    from dashboard.disclosure import thresholds as read
-
-    return read(False)
+    return disclosure_thresholds(False)
 
 
 def page_context(page_key: str, *, with_filters: bool = True) -> PageContext | None:

@@ -15,6 +15,7 @@ non-date filters.
 from collections import OrderedDict
 from typing import Any
 
+from dashboard.disclosure import figures
 from dashboard.metrics import METRICS
 from dashboard.periods import label_of
 from dashboard.ui.context import PageContext
@@ -34,8 +35,6 @@ _MEMO_SIZE = 32
 
 def monthly_trends(ctx: PageContext) -> dict[str, list[float | None]]:
     """figure -> its value for each of the last 24 whole months of data (None where hidden or undefined)."""
-    from dashboard.disclosure import figures
-
     last_day = ctx.data.last_day
     if last_day is None:
         return {}

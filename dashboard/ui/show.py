@@ -10,6 +10,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
+from dashboard.disclosure import Protected, figures
 from dashboard.formatting import fmt_decimal, fmt_int, fmt_period, fmt_points, fmt_rate, fmt_signed_int
 from dashboard.i18n import has, label_codes, t
 from dashboard.ui.context import PageContext
@@ -73,7 +74,7 @@ def _row_k(table: pl.DataFrame, k: int, published_k: int) -> list[int]:
     return [max(k, published_k) if flag else k for flag in flags]
 
 
-def display_frame(protected: Any, ctx: PageContext, columns: dict[str, str] | None = None) -> pl.DataFrame:
+def display_frame(protected: Protected, ctx: PageContext, columns: dict[str, str] | None = None) -> pl.DataFrame:
     """The table as strings in the reader's language, headings translated, hidden cells ``< k``."""
     table: pl.DataFrame = protected.table
     suppressed: pl.DataFrame = protected.suppressed
@@ -98,7 +99,7 @@ def display_frame(protected: Any, ctx: PageContext, columns: dict[str, str] | No
     return pl.DataFrame(out, schema={h: pl.String for h in out})
 
 
-def disclosure_notes(protected: Any, ctx: PageContext) -> list[str]:
+def disclosure_notes(protected: Protected, ctx: PageContext) -> list[str]:
     """Plain sentences saying why cells are hidden (empty when none is)."""
     suppressed: pl.DataFrame = protected.suppressed
     any_hidden = bool(suppressed.height) and any(
@@ -115,7 +116,7 @@ def disclosure_notes(protected: Any, ctx: PageContext) -> list[str]:
     return lines
 
 
-def show_guard(protected: Any, ctx: PageContext) -> bool:
+def show_guard(protected: Protected, ctx: PageContext) -> bool:
     """Say plainly when there is nothing to show; True when the caller must stop."""
     if getattr(protected, "too_small", False):
         st.warning(t("guard.too_small", ctx.lang, k=protected.k))
@@ -126,7 +127,7 @@ def show_guard(protected: Any, ctx: PageContext) -> bool:
     return False
 
 
-def is_blank(protected: Any) -> bool:
+def is_blank(protected: Protected) -> bool:
     """No row, or nothing but zeros and blanks in every numeric cell that is not hidden (nothing happened)."""
     table: pl.DataFrame = protected.table
     if table.is_empty():
@@ -141,8 +142,8 @@ def is_blank(protected: Any) -> bool:
     return not shown_any
 
 
-def show_table(protected: Any, ctx: PageContext, *, name: str, columns: dict[str, str] | None = None,
-               published: Any | None = None) -> None:
+def show_table(protected: Protected, ctx: PageContext, *, name: str, columns: dict[str, str] | None = None,
+               published: Protected | None = None) -> None:
     """A table with labels, formatted numbers, ``< k`` cells, a note and CSV/XLSX downloads.
 
     ``name`` is the metric's name in ``dashboard.metrics.METRICS``: the
@@ -159,7 +160,7 @@ def show_table(protected: Any, ctx: PageContext, *, name: str, columns: dict[str
     download_buttons(name, ctx, published=published)
 
 
-def download_buttons(name: str, ctx: PageContext, *, published: Any | None = None) -> None:
+def download_buttons(name: str, ctx: PageContext, *, published: Protected | None = None) -> None:
     """CSV and XLSX of the published figures of metric ``name``.
 
     The files are made only when a button is clicked (Streamlit calls the
@@ -170,8 +171,6 @@ def download_buttons(name: str, ctx: PageContext, *, published: Any | None = Non
 
     def frame() -> pl.DataFrame:
         if "frame" not in memo:
-            from dashboard.disclosure import figures
-
             shown = published if published is not None else figures(name, ctx.data, ctx.filters, published=True)
             memo["frame"] = with_labels(shown.table, ctx.lang, ctx.data.labels, ctx.data.structures)
         return memo["frame"]

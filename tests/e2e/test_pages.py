@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 CHART = '[data-testid="stPlotlyChart"]'
 DRAWN_JS = (  # charts whose plot area is drawn (each chart has several .main-svg layers: count plots, not layers)
     "n => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .js-plotly-plot')]"
-    ".filter(p => p.querySelector('.main-svg .plot')).length >= n"
+    ".filter(p => p.querySelector('.main-svg .cartesianlayer .subplot')).length >= n"
 )
 # page -> (French title, fewest charts it must draw on the demo data)
 PAGES = {
@@ -109,4 +109,16 @@ def test_english_switch_from_the_link(page, app: str) -> None:  # type: ignore[n
     text = page.locator(CHART).first.locator(".infolayer").text_content()
     assert "Exits by housing situation at exit" in text
     assert " exits" in text
+    no_error(page)
+
+
+def test_tables_and_downloads_on_demand(page, app: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{app}/exits")
+    wait_charts(page, 5)
+    wait_idle(page)
+    assert page.locator('[data-testid="stDownloadButton"]').count() == 0  # not built until asked
+    page.get_by_text("Afficher les tableaux détaillés").click()
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=\"stDownloadButton\"]').length >= 6", timeout=45_000)
+    assert page.get_by_role("button", name="Télécharger (CSV)").count() == 3
+    assert page.locator('[data-testid="stDataFrame"]').count() == 3
     no_error(page)

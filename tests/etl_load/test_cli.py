@@ -172,3 +172,22 @@ def test_dictionary_check_passes_on_the_committed_file(lang: str, expected: str,
     done = cli("dictionary", "--check", "--lang", lang, url=sqlite_url)
     assert done.returncode == 0, done.stderr
     assert expected in done.stdout
+
+
+def test_demo_then_init_demo_loads_once(sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli) -> None:
+    written = cli("demo", "--size", "S", "--out", str(tmp_path / "demo"), url=sqlite_url)
+    assert written.returncode == 0, written.stderr
+    assert "  personnes: 300" in written.stdout
+    assert sorted(p.name for p in (tmp_path / "demo").glob("*.csv"))[:3] == [
+        "accompagnements.csv", "ateliers.csv", "evaluations.csv",
+    ]
+    monkeypatch.chdir(tmp_path)
+    first = cli("init-demo", "--size", "S", url=sqlite_url)
+    assert first.returncode == 0, first.stderr
+    assert "data/demo-S" in first.stdout and "Chargement terminé" in first.stdout
+    state = snapshot(make_engine(sqlite_url))
+    assert len(state["persons"]) == 300 and len(state["loads"]) == 1
+    assert len((tmp_path / "data" / "demo-S" / "personnes.csv").read_text(encoding="utf-8").splitlines()) == 301
+    second = cli("init-demo", "--size", "S", url=sqlite_url)
+    assert second.returncode == 0 and "déjà des données" in second.stdout and "Personnes : 300." in second.stdout
+    assert len(snapshot(make_engine(sqlite_url))["loads"]) == 1

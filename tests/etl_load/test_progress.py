@@ -56,19 +56,26 @@ class Tty(io.StringIO):
 def test_bar_is_drawn_on_a_terminal_only_after_the_delay() -> None:
     tty = Tty()
     bar = Progress(tty, delay=0.0)
-    bar.start(200)
+    bar.start(200, "compare")
     bar.advance(50)
+    bar.start(4, "write")
+    bar.advance(4)
     bar.finish()
-    assert tty.getvalue().endswith("Chargement [#######.......................]  25% 50/200\n")
+    assert tty.getvalue() == (
+        "\rComparaison avec la base [#######.......................]  25% 50/200"
+        "\rComparaison avec la base [#######.......................]  25% 50/200\n"
+        "\rÉcriture [##############################] 100% 4/4"
+        "\rÉcriture [##############################] 100% 4/4\n"
+    )
     quiet = io.StringIO()
     silent = Progress(quiet, delay=0.0)
-    silent.start(10)
+    silent.start(10, "write")
     silent.advance(10)
     silent.finish()
     assert quiet.getvalue() == ""
     slow_start = Tty()
     late = Progress(slow_start, delay=60.0)
-    late.start(10)
+    late.start(10, "write")
     late.advance(10)
     late.finish()
     assert slow_start.getvalue() == ""
