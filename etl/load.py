@@ -124,6 +124,7 @@ def load_dataset(
         pseudonymised=pseudonymised,
     )
     with engine.begin() as conn:
+        upsert.begin_load(conn)
         stored = upsert.stored_structures(conn)
         frames = _with_structure_rows(frames, structures, stored)
         whole_table = stored <= set(structures)
@@ -178,5 +179,6 @@ def _write(conn: Connection, plans: list[upsert.TablePlan], progress: Progress |
     for plan in plans:
         upsert.insert_rows(conn, plan.table, plan.new, advance, into_empty=plan.was_empty)
         upsert.update_rows(conn, plan.table, plan.keys, plan.changed, advance)
+        plan.new, plan.changed = plan.new.clear(), plan.changed.clear()  # written: let the memory go
     if progress:
         progress.finish()

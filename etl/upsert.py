@@ -24,6 +24,7 @@ from models.contract import contract_columns, key_columns, table_of
 
 BATCH_ROWS = 50_000
 REBUILD_INDEXES_FROM = 100_000
+LOAD_LOCK = 0x5061_7263  # advisory lock key shared by every load ("Parc")
 _EXISTS = "__exists"
 _DB = "__db"
 
@@ -84,6 +85,25 @@ def _quote(conn: Connection, name: str) -> str:
 
 def _cursor(conn: Connection):  # type: ignore[no-untyped-def]
     return conn.connection.cursor()
+
+
+def begin_load(conn: Connection) -> None:
+    """Open the load's transaction for writing and keep concurrent loads out.
+
+    sqlite3 only opens a transaction by itself before INSERT, UPDATE or
+    DELETE, so DDL (index rebuilds) or reads done first would escape it:
+    ``BEGIN IMMEDIATE`` opens it now and takes the write lock (readers go
+    on). PostgreSQL gets a transaction-scoped advisory lock instead.
+    """
+    cursor = _cursor(conn)
+    try:
+        if _is_sqlite(conn):
+            if not conn.connection.driver_connection.in_transaction:  # type: ignore[union-attr]
+                cursor.execute("BEGIN IMMEDIATE")
+        else:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", (LOAD_LOCK,))
+    finally:
+        cursor.close()
 
 
 def stored_structures(conn: Connection) -> set[str]:
@@ -184,11 +204,10 @@ def _bindable(conn: Connection, frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def _executemany(conn: Connection, sql: str, frame: pl.DataFrame, advance: Advance | None) -> None:
-    frame = _bindable(conn, frame)
     cursor = _cursor(conn)
     try:
         for start in range(0, frame.height, BATCH_ROWS):
-            chunk = frame.slice(start, BATCH_ROWS)
+            chunk = _bindable(conn, frame.slice(start, BATCH_ROWS))
             cursor.executemany(sql, chunk.iter_rows())
             if advance:
                 advance(chunk.height)

@@ -31,7 +31,8 @@ with left:
     shares_event = show_chart(charts.source_shares(yearly, lang, labels), ctx, key=f"source_shares_{clicks}", n=None,
                               on_select="rerun")
 source = picked_code(event) or picked_code(shares_event)
-if source and set_filters(sources=(source,)):
+if source:  # even when unchanged: the new key drops the selection, which would otherwise come back after a reset
+    set_filters(sources=(source,))
     st.session_state[CLICKS] = clicks + 1
     st.rerun()
 

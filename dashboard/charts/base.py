@@ -52,7 +52,8 @@ def code_order(code_list: str, labels: pl.DataFrame) -> dict[str, int]:
 
 
 def labelled(codes: Sequence[str | None], code_list: str | None, lang: str, labels: pl.DataFrame) -> list[str]:
-    """Codes as labels; unknown or missing codes read "Non renseigné"; free text stays as is."""
+    """Codes as labels; missing codes, and codes the list does not know (``INCONNU`` from a metric), read
+    "Non renseigné"; free text (``code_list`` None) stays as is."""
     names = label_map(code_list, lang, labels) if code_list else {}
     out = []
     for code in codes:
@@ -63,7 +64,7 @@ def labelled(codes: Sequence[str | None], code_list: str | None, lang: str, labe
         elif code == "TOTAL":
             out.append(text("total", lang))
         else:
-            out.append(names.get(code, code) if code_list else code)
+            out.append(names.get(code, text("not_recorded", lang)) if code_list else code)
     return out
 
 

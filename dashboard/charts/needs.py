@@ -130,7 +130,7 @@ def distance_travelled(shown: Shown, lang: str, labels: pl.DataFrame) -> go.Figu
     if hidden_names:
         fig.add_trace(suppressed_markers(hidden_names, hidden_x, hidden_names, shown.k, lang, horizontal=True))
     fig.update_layout(barmode="relative", bargap=0.25)
-    fig.update_xaxes(range=[-100, 100], tickvals=[-100, -50, 0, 50, 100], ticktext=[f"100{suffix}", f"50{suffix}", "0",
+    fig.update_xaxes(range=[-104, 104], tickvals=[-100, -50, 0, 50, 100], ticktext=[f"100{suffix}", f"50{suffix}", "0",
                      f"50{suffix}", f"100{suffix}"], zeroline=True, zerolinecolor="#555555", zerolinewidth=1)
     fig.update_yaxes(type="category")
     n = n_range(frame["persons"].to_list(), "persons", "domain", lang)

@@ -89,3 +89,9 @@ def test_co_constructed_read_from_oui_non_codes():
     fig = compare_groups(shown, "co_constructed", "en", LABELS)
     assert list(fig.data[0].x) == ["Not co-designed", "Co-designed"]
     assert list(fig.data[0].y) == [60.0, 80.0]
+
+
+def test_unknown_facilitator_code_reads_not_recorded():
+    rows = [("EXTERNE", 40, 25, 300, 0.8), ("INCONNU", 10, 8, 30, 0.5)]
+    fig = compare_groups(protect([dict(zip(["facilitator", *GROUP], r, strict=True)) for r in rows]), "facilitator", "fr", LABELS)
+    assert list(fig.data[0].x) == ["Externe", "Non renseigné"]

@@ -99,6 +99,17 @@ def test_clicking_a_source_filters_the_page(page, app: str) -> None:  # type: ig
     assert "Autres" not in legend  # one source left: no "Others"
     no_error(page)
     screenshot(page, f"referrals-source-{source}")
+    # Resetting the filters brings every source back: the old click is not applied again.
+    page.get_by_role("button", name="Réinitialiser les filtres").click()
+    page.wait_for_function(
+        "before => { const t = document.querySelector('[data-testid=\"stPlotlyChart\"] .infolayer');"
+        " const m = t && t.textContent.match(/n = ([\\d\\u202f\\u00a0 ]+) orientations/);"
+        " return m && parseInt(m[1].replace(/\\D/g, '')) === before; }",
+        arg=before, timeout=45_000,
+    )
+    wait_idle(page)
+    assert "source=" not in page.url
+    assert _referrals_n(page) == before
 
 
 def test_english_switch_from_the_link(page, app: str) -> None:  # type: ignore[no-untyped-def]
@@ -110,6 +121,7 @@ def test_english_switch_from_the_link(page, app: str) -> None:  # type: ignore[n
     assert "Exits by housing situation at exit" in text
     assert " exits" in text
     no_error(page)
+    screenshot(page, "exits-en")
 
 
 def test_tables_and_downloads_on_demand(page, app: str) -> None:  # type: ignore[no-untyped-def]

@@ -215,3 +215,21 @@ def test_indexes_rebuilt_after_filling_an_empty_table_and_kept_on_failure(
     monkeypatch.setattr(upsert, "_insert", real_insert)
     load_dataset(engine, small_dataset(), source="works")
     assert _indexes(engine) == expected and _count(engine, "attendances") == 2
+
+
+def test_index_drop_as_first_write_is_rolled_back_too(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    engine = make_engine(db_url)
+    tables = small_tables()
+    evaluations = tables.pop("evaluations")
+    load_dataset(engine, dataset(tables), source="without evaluations")
+    expected = _indexes(engine)
+    monkeypatch.setattr(upsert, "REBUILD_INDEXES_FROM", 1)
+
+    def failing(conn, table, frame, advance):  # type: ignore[no-untyped-def]
+        raise RuntimeError("failed right after dropping the index")
+
+    monkeypatch.setattr(upsert, "_insert", failing)
+    with pytest.raises(RuntimeError):
+        load_dataset(engine, dataset({**tables, "evaluations": evaluations}), source="evaluations added")
+    engine.dispose()
+    assert _indexes(engine) == expected and _count(engine, "loads") == 1
