@@ -12,11 +12,12 @@ from collections.abc import Sequence
 from typing import Protocol
 
 import plotly.graph_objects as go
+import plotly.io as pio
 import polars as pl
 
 from dashboard.charts.texts import text
 from dashboard.formatting import PLOTLY_SEPARATORS, fmt_int, fmt_period
-from dashboard.theme import PALETTE, SUPPRESSED_COLOR
+from dashboard.theme import PALETTE, SUPPRESSED_COLOR, TEMPLATE_NAME
 
 TOP_N = 7
 """Most categories a stacked or coloured chart shows before grouping the rest as "Others"."""
@@ -254,6 +255,8 @@ def finish(
     if hidden_share >= 1 / 3:
         subtitle = f"{subtitle}<br>{text('mostly_hidden', lang)}"
     fig.update_layout(
+        # Explicit: importing Streamlit makes its own template Plotly's default.
+        template=pio.templates[TEMPLATE_NAME],
         title={"text": title, "subtitle": {"text": subtitle}, "x": 0, "xanchor": "left"},
         separators=PLOTLY_SEPARATORS["en" if lang == "en" else "fr"],
         legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "xanchor": "left", "x": 0,

@@ -49,3 +49,18 @@ def test_exits_by_housing_destination():
     assert list(trace(fig, "Non renseigné").y) == [7, None]
     assert list(trace(fig, "Masqué (< 5)").hovertext) == ["Rue : < 5"]
     assert "n = 19 sorties" in subtitle(fig)
+
+
+def test_charts_carry_the_template_whatever_plotlys_default():
+    """Importing Streamlit makes its own template Plotly's default: charts must not depend on it."""
+    import plotly.io as pio
+
+    from dashboard.theme import PALETTE
+
+    previous = pio.templates.default
+    pio.templates.default = "plotly"
+    try:
+        fig = median_stay(exits(), "fr", "year")
+    finally:
+        pio.templates.default = previous
+    assert list(fig.layout.template.layout.colorway) == PALETTE

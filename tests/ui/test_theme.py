@@ -10,8 +10,7 @@ from dashboard import theme
 CONFIG = tomllib.loads((Path(__file__).resolve().parents[2] / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
 
 
-def test_template_is_registered_as_default():
-    assert pio.templates.default == "parcours"
+def test_template_is_registered():
     layout = pio.templates["parcours"].layout
     assert list(layout.colorway) == theme.PALETTE
     assert layout.font.color == CONFIG["theme"]["textColor"]
