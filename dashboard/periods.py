@@ -85,3 +85,16 @@ def previous_range(start: date, end: date) -> tuple[date, date]:
         return prev_start, start - timedelta(days=1)
     length = (end - start).days + 1
     return start - timedelta(days=length), start - timedelta(days=1)
+
+
+# Below this many referrals a month on average, monthly cells would mostly be
+# hidden by the small-count rules: the pages then open by quarter.
+MONTHLY_DEFAULT_MIN_REFERRALS = 50
+
+
+def default_granularity(referrals: int, first_day: date | None, last_day: date | None) -> Granularity:
+    """Month for structures with enough activity per month, quarter otherwise."""
+    if not first_day or not last_day:
+        return "month"
+    months = max(1, (last_day.year - first_day.year) * 12 + last_day.month - first_day.month + 1)
+    return "month" if referrals / months >= MONTHLY_DEFAULT_MIN_REFERRALS else "quarter"

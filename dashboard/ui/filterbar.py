@@ -24,7 +24,7 @@ import streamlit as st
 from dashboard.data import Data
 from dashboard.filters import AGE_BANDS, GRANULARITIES, Filters
 from dashboard.i18n import label_map, lang_of, structure_names, t
-from dashboard.periods import last_whole_months
+from dashboard.periods import default_granularity, last_whole_months
 from models.settings import get_setting
 
 _STORE = "_parcours_state"
@@ -55,6 +55,7 @@ def _store() -> dict:
             "lang": lang,
             "filters": filters,
             "period_set": bool(filters.start or filters.end),
+            "by_set": "by" in query,
         }
     return st.session_state[_STORE]
 
@@ -112,12 +113,15 @@ def _on_field(field: str) -> None:
     store = _store()
     value = st.session_state[f"w_{field}"]
     store["filters"] = store["filters"].with_(**{field: value if field == "by" else tuple(sorted(value))})
+    if field == "by":
+        store["by_set"] = True
 
 
 def _on_reset() -> None:
     store = _store()
     store["filters"] = Filters()
     store["period_set"] = False
+    store["by_set"] = False
 
 
 def language_switch() -> str:
@@ -157,6 +161,8 @@ def filter_bar(page_key: str, data: Data, lang: str) -> Filters:
     bar.date_input(t("filters.to", lang), key="w_to", min_value=lowest, max_value=highest,
                    format="DD/MM/YYYY", on_change=_on_period)
 
+    if not store["by_set"]:
+        filters = filters.with_(by=default_granularity(data.referrals.height, data.first_day, data.last_day))
     _assert_widget("w_by", filters.by)
     bar.selectbox(t("filters.by", lang), GRANULARITIES, key="w_by", format_func=lambda g: t(f"filters.by.{g}", lang),
                   on_change=_on_field, args=("by",))
@@ -175,12 +181,16 @@ def filter_bar(page_key: str, data: Data, lang: str) -> Filters:
     store["filters"] = filters
     bar.button(t("filters.reset", lang), key="w_reset", on_click=_on_reset)
     bar.caption(t("filters.link", lang))
-    _write_url(filters if store["period_set"] else filters.with_(start=None, end=None), store["lang"])
+    _write_url(filters if store["period_set"] else filters.with_(start=None, end=None), store["lang"], store["by_set"])
     return filters.with_(start=start, end=end)
 
 
-def _write_url(filters: Filters, lang: str) -> None:
+def _write_url(filters: Filters, lang: str, by_set: bool) -> None:
     wanted: dict[str, str | list[str]] = dict(filters.to_query())
+    if by_set:  # a chosen granularity goes into the link even when it is the month
+        wanted["by"] = filters.by
+    else:
+        wanted.pop("by", None)
     if lang != lang_of(get_setting("PARCOURS_LANG")):
         wanted["lang"] = lang
     current = {key: (values[0] if len(values) == 1 and not isinstance(wanted.get(key), list) else values)
