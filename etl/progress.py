@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, TextIO
 from etl.messages import format_problem
 
 if TYPE_CHECKING:
+    from etl.dataset import Problem
     from etl.load import LoadReport
 
 WIDTH = 30
@@ -31,7 +32,14 @@ _TEXT = {
         "structures": "Structures : {names}",
         "no_warning": "Aucun avertissement.",
         "warnings": "{n} avertissement(s) :",
-        "more": "… et {n} autre(s), visibles sur la page Qualité des données.",
+        "more": "… et {n} autre(s) : voir la page Données & définitions du tableau de bord.",
+        "kinds": {
+            "AGE_IMPLAUSIBLE": "âge improbable",
+            "EXIT_WITHOUT_REASON": "sortie sans motif",
+            "REFERRAL_PENDING_90D": "orientation en attente depuis plus de 90 jours",
+            "PERSON_WITHOUT_ACTIVITY": "personne sans orientation ni accompagnement",
+            "SUPPORT_OPEN_3Y": "accompagnement ouvert depuis plus de 3 ans",
+        },
     },
     "en": {
         "compare": "Comparing with the database",
@@ -43,7 +51,14 @@ _TEXT = {
         "structures": "Structures: {names}",
         "no_warning": "No warnings.",
         "warnings": "{n} warning(s):",
-        "more": "… and {n} more, shown on the data-quality page.",
+        "more": "… and {n} more: see the dashboard's Data & definitions page.",
+        "kinds": {
+            "AGE_IMPLAUSIBLE": "implausible age",
+            "EXIT_WITHOUT_REASON": "exit without a reason",
+            "REFERRAL_PENDING_90D": "referral pending for over 90 days",
+            "PERSON_WITHOUT_ACTIVITY": "person with no referral and no support period",
+            "SUPPORT_OPEN_3Y": "support period open for over 3 years",
+        },
     },
 }
 
@@ -128,10 +143,29 @@ def format_summary(report: LoadReport, lang: str = "fr") -> str:
     if not report.warnings:
         lines.append(t["no_warning"])
         return "\n".join(lines)
-    lines.append(t["warnings"].format(n=_number(len(report.warnings), lang)))
-    for code, n in sorted(Counter(w.code for w in report.warnings).items(), key=lambda kv: (-kv[1], kv[0])):
-        lines.append(f"  {code}: {_number(n, lang)}")
-    lines += [f"  - {format_problem(w, lang)}" for w in report.warnings[:SHOWN_WARNINGS]]
-    if len(report.warnings) > SHOWN_WARNINGS:
-        lines.append("  " + t["more"].format(n=_number(len(report.warnings) - SHOWN_WARNINGS, lang)))
+    counts = warning_counts(report.warnings)
+    total = sum(counts.values())
+    lines.append(t["warnings"].format(n=_number(total, lang)))
+    for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        lines.append(f"  {t['kinds'].get(code, code)} : {_number(n, lang)}" if lang == "fr"
+                     else f"  {t['kinds'].get(code, code)}: {_number(n, lang)}")
+    listed = [w for w in report.warnings if w.code != "MORE_PROBLEMS"][:SHOWN_WARNINGS]
+    lines += [f"  - {format_problem(w, lang)}" for w in listed]
+    if total > len(listed):
+        lines.append("  " + t["more"].format(n=_number(total - len(listed), lang)))
     return "\n".join(lines)
+
+
+def warning_counts(warnings: list[Problem]) -> Counter[str]:
+    """True counts per kind: the read side lists a few of each kind, then one
+    MORE_PROBLEMS entry whose value is how many of that kind were left out."""
+    counts: Counter[str] = Counter()
+    last = None
+    for warning in warnings:
+        if warning.code == "MORE_PROBLEMS":
+            if last is not None and warning.value and warning.value.isdigit():
+                counts[last] += int(warning.value)
+            continue
+        counts[warning.code] += 1
+        last = warning.code
+    return counts

@@ -36,9 +36,19 @@ def test_summary_in_french_with_totals_and_warnings_by_kind() -> None:
     assert cells(lines[4]) == ["personnes", "1\u202f200", "3", "40", "0"]
     assert cells(lines[6]) == ["total", "1\u202f200", "3", "45", "2"]
     assert "8 avertissement(s) :" in text
-    assert "  EXIT_WITHOUT_REASON: 7" in text and "  SUPPORT_OPEN_3Y: 1" in text
+    assert "  sortie sans motif : 7" in text and "  accompagnement ouvert depuis plus de 3 ans : 1" in text
     assert text.count("\n  - ") == 5 and "accompagnements.csv, ligne 2, colonne motif_sortie" in text
     assert "… et 3 autre(s)" in text
+
+
+def test_summary_counts_the_warnings_the_read_side_left_out() -> None:
+    """After a few of a kind, the read side adds one MORE_PROBLEMS whose value is how many it left out."""
+    more = Problem("accompagnements", "accompagnements.csv", None, "motif_sortie", "120", "MORE_PROBLEMS", "…")
+    warnings = [_warning(n) for n in range(2, 52)] + [more, _warning(9, "SUPPORT_OPEN_3Y")]
+    text = format_summary(_report(warnings))
+    assert "171 avertissement(s) :" in text  # 50 listed + 120 left out + 1
+    assert "  sortie sans motif : 170" in text and "  accompagnement ouvert depuis plus de 3 ans : 1" in text
+    assert "… et 166 autre(s)" in text  # 171 minus the 5 shown
 
 
 def test_summary_in_english_without_warnings() -> None:
