@@ -35,7 +35,7 @@ from dashboard.data import Data
 from dashboard.disclosure_rules import Spec, spec_for
 from dashboard.filters import Filters
 from dashboard.metrics import METRICS
-from dashboard.metrics.common import selection
+from dashboard.metrics.common import PerSnapshot, selection
 from dashboard.periods import in_range
 from models.reference import SENSITIVE_SOURCES
 from models.settings import get_setting
@@ -262,25 +262,36 @@ def persons_selected(data: Data, filters: Filters, enough: int) -> int:
     return found.len()
 
 
+# Raw (unprotected) metric tables are small aggregates: keep many. The
+# differencing baseline only depends on the dates and granularity, so while a
+# director clicks through sex, age or source filters it is computed once.
+_RAW = PerSnapshot(size=128)
+
+
+def raw_figures(metric: str, data: Data, filters: Filters, **options: object) -> pl.DataFrame:
+    """``METRICS[metric](data, filters, **options)``, cached per snapshot. Never shown as is."""
+    key = (metric, filters, tuple(sorted(options.items())))
+    return _RAW.get(data, key, lambda: METRICS[metric](data, filters, **options))
+
+
 def figures(metric: str, data: Data, filters: Filters, *, published: bool, **options: object) -> Protected:
     """``METRICS[metric](data, filters, **options)`` with every rule applied.
 
     Differencing compares with the same metric computed without the
     person-level and structure filters (same dates, same granularity).
     """
-    compute = METRICS[metric]
     k, k_published = thresholds(published)
     sensitive_all = bool(set(filters.sources) & SENSITIVE_SOURCES)
     k_rows = k_published if sensitive_all else k
-    table = compute(data, filters, **options)
+    table = raw_figures(metric, data, filters, **options)
     if 0 < persons_selected(data, filters, k_rows) < k_rows:
         public = table.select(_public(table)).clear()
         return Protected(table=public, suppressed=public.select(pl.all().cast(pl.Boolean)), k=k_rows, too_small=True,
                          notes=("TOO_SMALL",))
     baseline = None
     if filters.person_level or filters.structures:
-        baseline = compute(data, replace(filters, **_UNRESTRICTED), **options)
+        baseline = raw_figures(metric, data, replace(filters, **_UNRESTRICTED), **options)
     return protect(metric, table, k=k, k_sensitive=k_published, baseline=baseline, sensitive_all=sensitive_all)
 
 
-__all__ = ["Protected", "ThresholdError", "figures", "persons_selected", "protect", "thresholds"]
+__all__ = ["Protected", "ThresholdError", "figures", "persons_selected", "protect", "raw_figures", "thresholds"]

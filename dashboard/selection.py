@@ -11,7 +11,7 @@ How each filter reads (documented for users in the definitions):
   persons with at least one referral from that source;
 - program: referrals asking for it and support periods in it; for every
   other figure (needs, workshops), persons with at least one support period
-  in that program.
+  in that program or a referral asking for it.
 """
 
 from dataclasses import dataclass
