@@ -58,7 +58,7 @@ def _table_section(contract_table: str) -> list[str]:
         kind = f"code ([{column.codes}](#{column.codes.lower()}))" if column.codes else _KIND[column.kind]
         kind += _bounds(contract_table, column.name)
         required = "oui / yes" if column.required else "non / no"
-        lines.append(f"| `{column.source}` | `{column.name}` | {kind} | {required} | {column.description} |")
+        lines.append(f"| `{column.source}` | `{column.name}` | {kind} | {required} | {column.description_fr} / {column.description} |")
     return [*lines, ""]
 
 

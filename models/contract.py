@@ -51,6 +51,7 @@ class ContractColumn:
     codes: str | None  # code list, for kind == "code"
     required: bool
     description: str
+    description_fr: str
 
 
 def table_of(contract_table: str) -> Table:
@@ -84,6 +85,7 @@ def contract_columns(contract_table: str) -> list[ContractColumn]:
                 codes=column.info.get("codes"),
                 required=not column.nullable and column.default is None,
                 description=field.description or "",
+                description_fr=column.info["description_fr"],
             )
         )
     return columns

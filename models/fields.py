@@ -15,6 +15,7 @@ def contract_field(
     source: str,
     description: str,
     *,
+    fr: str,
     codes: str | None = None,
     primary_key: bool = False,
     default: Any = None,
@@ -23,9 +24,11 @@ def contract_field(
 ) -> Any:
     """A column read from the contract's column ``source``.
 
-    ``codes`` names the code list the values must belong to.
+    ``description`` is in English, ``fr`` the same in French (the data
+    dictionary shows both); ``codes`` names the code list the values must
+    belong to.
     """
-    info: dict[str, Any] = {"source": source}
+    info: dict[str, Any] = {"source": source, "description_fr": fr}
     if codes:
         info["codes"] = codes
     extra: dict[str, Any] = {}

@@ -17,10 +17,20 @@ from models.fields import contract_field
 
 
 class StructureBase(SQLModel):
-    structure_id: str = contract_field("structure_id", "Identifier of the structure.", primary_key=True)
-    name: str = contract_field("nom", "Name of the structure (an organisation, never a person).")
-    type: str | None = contract_field("type", "Kind of structure.", codes="TYPE_STRUCTURE")
-    territory: str | None = contract_field("territoire", "Coarse area (commune, district, INSEE code).")
+    structure_id: str = contract_field(
+        "structure_id", "Identifier of the structure.", fr="Identifiant de la structure.", primary_key=True
+    )
+    name: str = contract_field(
+        "nom",
+        "Name of the structure (an organisation, never a person).",
+        fr="Nom de la structure (une organisation, jamais une personne).",
+    )
+    type: str | None = contract_field("type", "Kind of structure.", fr="Type de structure.", codes="TYPE_STRUCTURE")
+    territory: str | None = contract_field(
+        "territoire",
+        "Coarse area (commune, district, INSEE code).",
+        fr="Zone large (commune, arrondissement, code INSEE), jamais une adresse.",
+    )
 
 
 class Structure(StructureBase, table=True):
@@ -30,17 +40,31 @@ class Structure(StructureBase, table=True):
 
 
 class PersonBase(SQLModel):
-    structure_id: str = contract_field("structure_id", "Structure accompanying the person.", primary_key=True)
-    person_id: str = contract_field("personne_id", "Pseudonymous identifier of the person.", primary_key=True)
-    sex: str | None = contract_field("sexe", "Sex.", codes="SEXE")
-    birth_year: int | None = contract_field("annee_naissance", "Year of birth (never the full date).", ge=1900)
-    household: str | None = contract_field("composition_familiale", "Household composition.", codes="COMPOSITION")
-    resources: str | None = contract_field("ressources", "Main resource at first contact.", codes="RESSOURCES")
-    nationality: str | None = contract_field("nationalite", "Nationality group.", codes="NATIONALITE")
-    french_level: str | None = contract_field("maitrise_francais", "Command of French.", codes="MAITRISE")
-    justice: str | None = contract_field("situation_justice", "Situation with the justice system.", codes="JUSTICE")
-    territory: str | None = contract_field("territoire", "Coarse area of residence.")
-    priority_area: bool | None = contract_field("qpv", "Lives in a priority neighbourhood (QPV).")
+    structure_id: str = contract_field(
+        "structure_id", "Structure accompanying the person.", fr="Structure qui accompagne la personne.", primary_key=True
+    )
+    person_id: str = contract_field(
+        "personne_id", "Pseudonymous identifier of the person.", fr="Identifiant pseudonyme de la personne.", primary_key=True
+    )
+    sex: str | None = contract_field("sexe", "Sex.", fr="Sexe.", codes="SEXE")
+    birth_year: int | None = contract_field(
+        "annee_naissance", "Year of birth (never the full date).", fr="Année de naissance (jamais la date complète).", ge=1900
+    )
+    household: str | None = contract_field(
+        "composition_familiale", "Household composition.", fr="Composition familiale.", codes="COMPOSITION"
+    )
+    resources: str | None = contract_field(
+        "ressources", "Main resource at first contact.", fr="Ressource principale au premier contact.", codes="RESSOURCES"
+    )
+    nationality: str | None = contract_field("nationalite", "Nationality group.", fr="Groupe de nationalité.", codes="NATIONALITE")
+    french_level: str | None = contract_field("maitrise_francais", "Command of French.", fr="Maîtrise du français.", codes="MAITRISE")
+    justice: str | None = contract_field(
+        "situation_justice", "Situation with the justice system.", fr="Situation judiciaire.", codes="JUSTICE"
+    )
+    territory: str | None = contract_field("territoire", "Coarse area of residence.", fr="Zone de résidence (large).")
+    priority_area: bool | None = contract_field(
+        "qpv", "Lives in a priority neighbourhood (QPV).", fr="Habite un quartier prioritaire de la ville (QPV)."
+    )
 
 
 class Person(PersonBase, table=True):
@@ -50,14 +74,26 @@ class Person(PersonBase, table=True):
 
 
 class ReferralBase(SQLModel):
-    structure_id: str = contract_field("structure_id", "Structure receiving the referral.", primary_key=True)
-    referral_id: str = contract_field("orientation_id", "Identifier of the referral.", primary_key=True)
-    person_id: str = contract_field("personne_id", "Person referred; exists in persons.")
-    referral_date: date = contract_field("date_orientation", "Date the referral was received.")
-    source: str = contract_field("source", "Who referred the person.", codes="SOURCE")
-    program: str | None = contract_field("dispositif", "Program asked for.", codes="DISPOSITIF")
-    decision: str = contract_field("decision", "Decision; missing means EN_ATTENTE.", codes="DECISION", default="EN_ATTENTE")
-    decision_date: date | None = contract_field("date_decision", "Date of the decision; not before the referral.")
+    structure_id: str = contract_field(
+        "structure_id", "Structure receiving the referral.", fr="Structure qui reçoit l'orientation.", primary_key=True
+    )
+    referral_id: str = contract_field(
+        "orientation_id", "Identifier of the referral.", fr="Identifiant de l'orientation.", primary_key=True
+    )
+    person_id: str = contract_field(
+        "personne_id", "Person referred; exists in persons.", fr="Personne orientée ; doit exister dans personnes."
+    )
+    referral_date: date = contract_field(
+        "date_orientation", "Date the referral was received.", fr="Date de réception de l'orientation."
+    )
+    source: str = contract_field("source", "Who referred the person.", fr="Qui a orienté la personne.", codes="SOURCE")
+    program: str | None = contract_field("dispositif", "Program asked for.", fr="Dispositif demandé.", codes="DISPOSITIF")
+    decision: str = contract_field(
+        "decision", "Decision; missing means EN_ATTENTE.", fr="Décision ; vide = EN_ATTENTE.", codes="DECISION", default="EN_ATTENTE"
+    )
+    decision_date: date | None = contract_field(
+        "date_decision", "Date of the decision; not before the referral.", fr="Date de la décision ; pas avant l'orientation."
+    )
 
 
 class Referral(ReferralBase, table=True):
@@ -68,16 +104,32 @@ class Referral(ReferralBase, table=True):
 
 
 class SupportPeriodBase(SQLModel):
-    structure_id: str = contract_field("structure_id", "Structure running the program.", primary_key=True)
-    support_id: str = contract_field("accompagnement_id", "Identifier of the support period.", primary_key=True)
-    person_id: str = contract_field("personne_id", "Person supported; exists in persons.")
-    referral_id: str | None = contract_field("orientation_id", "Referral it answers; exists in referrals if given.")
-    program: str = contract_field("dispositif", "Program.", codes="DISPOSITIF")
-    entry_date: date = contract_field("date_entree", "First day of the support period.")
-    exit_date: date | None = contract_field("date_sortie", "Exit date; missing means still in progress.")
-    exit_reason: str | None = contract_field("motif_sortie", "Reason for the exit.", codes="MOTIF_SORTIE")
-    exit_housing: str | None = contract_field("logement_sortie", "Housing situation at exit.", codes="LOGEMENT_SORTIE")
-    exit_employment: str | None = contract_field("emploi_sortie", "Employment situation at exit.", codes="EMPLOI_SORTIE")
+    structure_id: str = contract_field(
+        "structure_id", "Structure running the program.", fr="Structure qui porte le dispositif.", primary_key=True
+    )
+    support_id: str = contract_field(
+        "accompagnement_id", "Identifier of the support period.", fr="Identifiant de l'accompagnement.", primary_key=True
+    )
+    person_id: str = contract_field(
+        "personne_id", "Person supported; exists in persons.", fr="Personne accompagnée ; doit exister dans personnes."
+    )
+    referral_id: str | None = contract_field(
+        "orientation_id",
+        "Referral it answers; exists in referrals if given.",
+        fr="Orientation à laquelle il répond ; doit exister dans orientations si renseignée.",
+    )
+    program: str = contract_field("dispositif", "Program.", fr="Dispositif.", codes="DISPOSITIF")
+    entry_date: date = contract_field("date_entree", "First day of the support period.", fr="Premier jour de l'accompagnement.")
+    exit_date: date | None = contract_field(
+        "date_sortie", "Exit date; missing means still in progress.", fr="Date de sortie ; vide = en cours."
+    )
+    exit_reason: str | None = contract_field("motif_sortie", "Reason for the exit.", fr="Motif de sortie.", codes="MOTIF_SORTIE")
+    exit_housing: str | None = contract_field(
+        "logement_sortie", "Housing situation at exit.", fr="Situation de logement à la sortie.", codes="LOGEMENT_SORTIE"
+    )
+    exit_employment: str | None = contract_field(
+        "emploi_sortie", "Employment situation at exit.", fr="Situation d'emploi à la sortie.", codes="EMPLOI_SORTIE"
+    )
 
 
 class SupportPeriod(SupportPeriodBase, table=True):
@@ -91,11 +143,19 @@ class SupportPeriod(SupportPeriodBase, table=True):
 
 
 class AssessmentBase(SQLModel):
-    structure_id: str = contract_field("structure_id", "Structure that assessed.", primary_key=True)
-    person_id: str = contract_field("personne_id", "Person assessed; exists in persons.", primary_key=True)
-    assessment_date: date = contract_field("date_evaluation", "Date of the assessment.", primary_key=True)
-    domain: str = contract_field("domaine", "Life domain assessed.", codes="DOMAINE", primary_key=True)
-    level: int = contract_field("niveau", "1 in crisis, 2 vulnerable, 3 stabilised, 4 progressing, 5 autonomous.", ge=1, le=5)
+    structure_id: str = contract_field("structure_id", "Structure that assessed.", fr="Structure qui a évalué.", primary_key=True)
+    person_id: str = contract_field(
+        "personne_id", "Person assessed; exists in persons.", fr="Personne évaluée ; doit exister dans personnes.", primary_key=True
+    )
+    assessment_date: date = contract_field("date_evaluation", "Date of the assessment.", fr="Date de l'évaluation.", primary_key=True)
+    domain: str = contract_field("domaine", "Life domain assessed.", fr="Domaine de vie évalué.", codes="DOMAINE", primary_key=True)
+    level: int = contract_field(
+        "niveau",
+        "1 in crisis, 2 vulnerable, 3 stabilised, 4 progressing, 5 autonomous.",
+        fr="1 en crise, 2 vulnérable, 3 stabilisé, 4 en progression, 5 autonome.",
+        ge=1,
+        le=5,
+    )
 
 
 class Assessment(AssessmentBase, table=True):
@@ -106,13 +166,24 @@ class Assessment(AssessmentBase, table=True):
 
 
 class WorkshopBase(SQLModel):
-    structure_id: str = contract_field("structure_id", "Structure running the workshop.", primary_key=True)
-    workshop_id: str = contract_field("atelier_id", "Identifier of the workshop.", primary_key=True)
-    name: str = contract_field("nom", 'Name of the workshop, e.g. "Couture", "FLE".')
-    category: str = contract_field("categorie", "Category of workshop.", codes="CATEGORIE_ATELIER")
-    modality: str | None = contract_field("modalite", "Collective or individual.", codes="MODALITE")
-    facilitator: str | None = contract_field("intervenant", "Internal staff or external professional.", codes="INTERVENANT")
-    co_constructed: bool | None = contract_field("co_construit", "Chosen or designed with the participants.")
+    structure_id: str = contract_field(
+        "structure_id", "Structure running the workshop.", fr="Structure qui anime l'atelier.", primary_key=True
+    )
+    workshop_id: str = contract_field("atelier_id", "Identifier of the workshop.", fr="Identifiant de l'atelier.", primary_key=True)
+    name: str = contract_field(
+        "nom", 'Name of the workshop, e.g. "Couture", "FLE".', fr="Nom de l'atelier, par exemple « Couture », « FLE »."
+    )
+    category: str = contract_field("categorie", "Category of workshop.", fr="Catégorie d'atelier.", codes="CATEGORIE_ATELIER")
+    modality: str | None = contract_field("modalite", "Collective or individual.", fr="Collectif ou individuel.", codes="MODALITE")
+    facilitator: str | None = contract_field(
+        "intervenant",
+        "Internal staff or external professional.",
+        fr="Salarié de la structure ou intervenant extérieur.",
+        codes="INTERVENANT",
+    )
+    co_constructed: bool | None = contract_field(
+        "co_construit", "Chosen or designed with the participants.", fr="Choisi ou conçu avec les participants."
+    )
 
 
 class Workshop(WorkshopBase, table=True):
@@ -122,11 +193,15 @@ class Workshop(WorkshopBase, table=True):
 
 
 class WorkshopSessionBase(SQLModel):
-    structure_id: str = contract_field("structure_id", "Structure running the session.", primary_key=True)
-    session_id: str = contract_field("seance_id", "Identifier of the session.", primary_key=True)
-    workshop_id: str = contract_field("atelier_id", "Workshop; exists in workshops.")
-    session_date: date = contract_field("date_seance", "Date the session took place.")
-    duration_minutes: int | None = contract_field("duree_minutes", "Duration in minutes, above 0.", ge=1)
+    structure_id: str = contract_field(
+        "structure_id", "Structure running the session.", fr="Structure qui anime la séance.", primary_key=True
+    )
+    session_id: str = contract_field("seance_id", "Identifier of the session.", fr="Identifiant de la séance.", primary_key=True)
+    workshop_id: str = contract_field("atelier_id", "Workshop; exists in workshops.", fr="Atelier ; doit exister dans ateliers.")
+    session_date: date = contract_field("date_seance", "Date the session took place.", fr="Date de la séance.")
+    duration_minutes: int | None = contract_field(
+        "duree_minutes", "Duration in minutes, above 0.", fr="Durée en minutes, supérieure à 0.", ge=1
+    )
 
 
 class WorkshopSession(WorkshopSessionBase, table=True):
@@ -137,10 +212,16 @@ class WorkshopSession(WorkshopSessionBase, table=True):
 
 
 class AttendanceBase(SQLModel):
-    structure_id: str = contract_field("structure_id", "Structure running the session.", primary_key=True)
-    session_id: str = contract_field("seance_id", "Session; exists in workshop_sessions.", primary_key=True)
-    person_id: str = contract_field("personne_id", "Person expected; exists in persons.", primary_key=True)
-    presence: str = contract_field("presence", "Present, absent or excused.", codes="PRESENCE")
+    structure_id: str = contract_field(
+        "structure_id", "Structure running the session.", fr="Structure qui anime la séance.", primary_key=True
+    )
+    session_id: str = contract_field(
+        "seance_id", "Session; exists in workshop_sessions.", fr="Séance ; doit exister dans seances.", primary_key=True
+    )
+    person_id: str = contract_field(
+        "personne_id", "Person expected; exists in persons.", fr="Personne attendue ; doit exister dans personnes.", primary_key=True
+    )
+    presence: str = contract_field("presence", "Present, absent or excused.", fr="Présent, absent ou excusé.", codes="PRESENCE")
 
 
 class Attendance(AttendanceBase, table=True):
@@ -151,10 +232,16 @@ class Attendance(AttendanceBase, table=True):
 
 
 class MilestoneBase(SQLModel):
-    structure_id: str = contract_field("structure_id", "Structure recording the milestone.", primary_key=True)
-    person_id: str = contract_field("personne_id", "Person; exists in persons.", primary_key=True)
-    milestone_date: date = contract_field("date_jalon", "Date the milestone was reached.", primary_key=True)
-    kind: str = contract_field("type", "Kind of milestone.", codes="JALON", primary_key=True)
+    structure_id: str = contract_field(
+        "structure_id", "Structure recording the milestone.", fr="Structure qui enregistre le jalon.", primary_key=True
+    )
+    person_id: str = contract_field(
+        "personne_id", "Person; exists in persons.", fr="Personne ; doit exister dans personnes.", primary_key=True
+    )
+    milestone_date: date = contract_field(
+        "date_jalon", "Date the milestone was reached.", fr="Date à laquelle le jalon est atteint.", primary_key=True
+    )
+    kind: str = contract_field("type", "Kind of milestone.", fr="Type de jalon.", codes="JALON", primary_key=True)
 
 
 class Milestone(MilestoneBase, table=True):
