@@ -17,9 +17,11 @@ def test_dictionary_describes_columns_keys_and_codes() -> None:
     text = dictionary.render()
     assert "## `evaluations` → `assessments`" in text
     assert "- Clé / Key : `structure_id`, `personne_id`, `date_evaluation`, `domaine`" in text
-    assert "| `niveau` | `level` | entier / integer 1–5 | oui / yes | 1 en crise, 2 vulnérable, 3 stabilisé, 4 en progression, 5 autonome. / 1 in crisis, 2 vulnerable," in text
+    assert ("| `niveau` | `level` | entier / integer 1–5 | oui / yes | 1 en crise, 2 vulnérable, 3 stabilisé, "
+            "4 en progression, 5 autonome. / 1 in crisis, 2 vulnerable,") in text
     assert "| `qpv` | `priority_area` | booléen / boolean | non / no |" in text
-    assert "| `source` | `source` | code ([SOURCE](#source)) | oui / yes | Who referred the person. |" in text
+    assert ("| `source` | `source` | code ([SOURCE](#source)) | oui / yes | "
+            "Qui a orienté la personne. / Who referred the person. |") in text
     assert "| `SPIP` | SPIP (probation) | Probation service (SPIP) |" in text
     assert "### KIND" not in text and text.count("\n### ") == 19
 
