@@ -106,7 +106,8 @@ SPECS: dict[str, Spec] = {
         keys=("period", "source"),
         counts=("referrals", "accepted", "refused", "_decided", "_decisions"),
         derived={
-            "acceptance_rate": Ratio(("accepted",), ("_decisions",)),
+            # accepted + refused, not the helper total: the rate and ``accepted`` would give back a hidden ``refused``.
+            "acceptance_rate": Ratio(("accepted",), ("accepted", "refused")),
             "median_days_to_decision": Ratio((), ("_decided",)),
         },
         additive=("referrals", "accepted", "refused"),

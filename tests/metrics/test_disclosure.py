@@ -105,6 +105,16 @@ def test_median_follows_its_helper_count() -> None:
     assert result.table.row(0) == ("2024-01", "CCAS", 9, 6, 0, 1.0, None)
 
 
+def test_acceptance_rate_hidden_with_a_hidden_refused_count() -> None:
+    """58 accepted and 8 refused: 58 / 66 = 0.8788 would give back the hidden 8 (k = 11)."""
+    table = pl.DataFrame({
+        "period": ["2024"], "source": ["ASSOCIATION"], "referrals": [68], "accepted": [58], "refused": [8],
+        "acceptance_rate": [58 / 66], "median_days_to_decision": [10.0], "_decided": [66], "_decisions": [66],
+    })
+    result = protect("referrals-by-source", table, k=11, k_sensitive=11)
+    assert result.table.row(0) == ("2024", "ASSOCIATION", 68, 58, None, None, 10.0)
+
+
 # --- secondary --------------------------------------------------------------
 
 def test_secondary_suppresses_exactly_the_smallest_other_cell() -> None:
