@@ -318,7 +318,6 @@ def workshop_cohorts(data: Data, filters: Filters, *, workshops: tuple[str, ...]
     pids = _selected_pids(data, filters)
     if pids is not None:
         active = active.filter(pl.col("pid").is_in(pids.implode()))
-    active = active.with_columns(pl.col("p").min().over("pid").alias("c"))
     in_range = pl.lit(True)
     if filters.start:
         in_range = in_range & (pl.col("c") >= _index_of(filters.start, filters.by))
@@ -340,14 +339,16 @@ def workshop_cohorts(data: Data, filters: Filters, *, workshops: tuple[str, ...]
 
 
 def _active(frames: _Frames, chosen: pl.DataFrame, by: Granularity) -> pl.DataFrame:
-    """(pid, p): the periods in which each person was present at a chosen workshop, kept for the snapshot."""
+    """(pid, p, c): the periods in which each person was present at a chosen workshop, and the first of them
+    (the person's cohort, which no person filter changes), kept for the snapshot."""
     key = (tuple(chosen["w"]) if chosen.height < frames.workshops.height else None, by)
     with _LOCK:
         found = frames.active.get(key)
     if found is None:
         found = (
             _of(frames, frames.monthly.lazy(), chosen, None).filter(pl.col("presences") > 0)
-            .select("pid", _period(by)).unique().sort("pid", "p").collect()
+            .select("pid", _period(by)).unique().sort("pid", "p")
+            .with_columns(pl.col("p").min().over("pid").alias("c")).collect()
         )
         with _LOCK:
             if len(frames.active) >= 8:
