@@ -35,7 +35,11 @@ CODE_COLUMNS: dict[str, str] = {
     "exit_housing": "LOGEMENT_SORTIE",
     "exit_employment": "EMPLOI_SORTIE",
     "type": "TYPE_STRUCTURE",
+    "co_constructed": "CO_CONSTRUIT",
 }
+# Free-text columns where a metric writes INCONNU for a missing value.
+FREE_TEXT_COLUMNS = ("territory",)
+UNKNOWN_CODE = "INCONNU"
 
 TOTAL_CODE = "TOTAL"
 
@@ -124,6 +128,12 @@ def label_codes(frame: pl.DataFrame, lang: str, labels: pl.DataFrame, structures
     for column, code_list in CODE_COLUMNS.items():
         if column in out.columns and out[column].dtype == pl.String:
             out = label_column(out, column, code_list, lang, labels)
+    for column in FREE_TEXT_COLUMNS:
+        if column in out.columns and out[column].dtype == pl.String:
+            out = out.with_columns(
+                pl.when(pl.col(column).is_null() | (pl.col(column) == UNKNOWN_CODE))
+                .then(pl.lit(t("not_recorded", lang))).otherwise(pl.col(column)).alias(column)
+            )
     if structures is not None and "structure_id" in out.columns:
         names = structures.select("structure_id", pl.col("name").alias("__name"))
         out = (

@@ -18,10 +18,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "workshops.retention": ("Rétention par cohorte", "Retention by cohort"),
     "workshops.retention_help": (
-        "Chaque ligne regroupe les personnes venues pour la première fois le même mois ; chaque case donne la part "
-        "encore présente k mois plus tard. Les cases futures sont laissées vides.",
-        "Each row groups the people who first came in the same month; each cell gives the share still attending "
-        "k months later. Future cells are left blank.",
+        "Chaque ligne regroupe les personnes venues pour la première fois au cours de la même période (mois, "
+        "trimestre ou année selon le regroupement) ; chaque case donne la part encore présente k périodes plus tard. "
+        "Les cases futures sont laissées vides.",
+        "Each row groups the people who first came in the same period (month, quarter or year, as grouped); each "
+        "cell gives the share still attending k periods later. Future cells are left blank.",
     ),
     "workshops.attendance": ("Fréquentation", "Attendance"),
     "workshops.kinds": ("Intervenants et co-construction", "Facilitators and co-design"),

@@ -6,7 +6,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import Engine, event, func, select
+from sqlalchemy import Engine, event, select
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel, create_engine
 
@@ -48,20 +48,26 @@ def get_engine(url: str | None = None) -> Engine:
 
 
 def create_schema(engine: Engine) -> None:
-    """Create missing tables and seed reference data into empty ones."""
+    """Create missing tables and seed the reference data they lack.
+
+    Codes a newer version adds are inserted; labels and domain readings
+    already there are kept, since a structure may have changed them.
+    """
     SQLModel.metadata.create_all(engine)
     with Session(engine) as session:
-        if not session.exec(select(func.count()).select_from(CodeLabel)).one()[0]:
-            session.add_all(
-                CodeLabel(code_list=name, code=code, label_fr=fr, label_en=en, position=i)
-                for name, entries in CODE_LISTS.items()
-                for i, (code, fr, en) in enumerate(entries)
-            )
-        if not session.exec(select(func.count()).select_from(DomainReading)).one()[0]:
-            session.add_all(
-                DomainReading(domain=domain, kind=kind, pillar=pillar)
-                for domain, (kind, pillar) in DEFAULT_DOMAIN_READINGS.items()
-            )
+        labelled = set(session.exec(select(CodeLabel.code_list, CodeLabel.code)).all())
+        session.add_all(
+            CodeLabel(code_list=name, code=code, label_fr=fr, label_en=en, position=i)
+            for name, entries in CODE_LISTS.items()
+            for i, (code, fr, en) in enumerate(entries)
+            if (name, code) not in labelled
+        )
+        read = set(session.exec(select(DomainReading.domain)).scalars().all())
+        session.add_all(
+            DomainReading(domain=domain, kind=kind, pillar=pillar)
+            for domain, (kind, pillar) in DEFAULT_DOMAIN_READINGS.items()
+            if domain not in read
+        )
         session.commit()
 
 

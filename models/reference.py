@@ -198,6 +198,11 @@ CODE_LISTS: dict[str, list[tuple[str, str, str]]] = {
         ("60_PLUS", "60 ans et plus", "60 and over"),
         ("INCONNU", "Âge inconnu", "Age unknown"),
     ],
+    "CO_CONSTRUIT": [
+        ("OUI", "Oui", "Yes"),
+        ("NON", "Non", "No"),
+        ("INCONNU", "Non renseigné", "Not recorded"),
+    ],
     "PILLAR": [
         ("LOGEMENT", "Logement", "Housing"),
         ("EMPLOI", "Emploi", "Employment"),
@@ -207,7 +212,7 @@ CODE_LISTS: dict[str, list[tuple[str, str, str]]] = {
 }
 
 # Lists that only label things and are not valid values in input files.
-LABEL_ONLY_LISTS = frozenset({"KIND", "PILLAR", "AGE_BAND"})
+LABEL_ONLY_LISTS = frozenset({"KIND", "PILLAR", "AGE_BAND", "CO_CONSTRUIT"})
 
 # domain -> (kind, pillar): the contract's default reading.
 DEFAULT_DOMAIN_READINGS: dict[str, tuple[str, str | None]] = {

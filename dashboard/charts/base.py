@@ -54,7 +54,7 @@ def code_order(code_list: str, labels: pl.DataFrame) -> dict[str, int]:
 
 def labelled(codes: Sequence[str | None], code_list: str | None, lang: str, labels: pl.DataFrame) -> list[str]:
     """Codes as labels; missing codes, and codes the list does not know (``INCONNU`` from a metric), read
-    "Non renseigné"; free text (``code_list`` None) stays as is."""
+    "Non renseigné"; free text (``code_list`` None) stays as is, but for a metric's ``INCONNU``."""
     names = label_map(code_list, lang, labels) if code_list else {}
     out = []
     for code in codes:
@@ -64,8 +64,10 @@ def labelled(codes: Sequence[str | None], code_list: str | None, lang: str, labe
             out.append(text("others", lang))
         elif code == "TOTAL":
             out.append(text("total", lang))
+        elif not code_list:
+            out.append(text("not_recorded", lang) if code == "INCONNU" else code)  # free text: a metric's INCONNU
         else:
-            out.append(names.get(code, text("not_recorded", lang)) if code_list else code)
+            out.append(names.get(code, text("not_recorded", lang)))
     return out
 
 
@@ -89,8 +91,10 @@ def percent_suffix(lang: str) -> str:
     return "\u00a0%" if lang == "fr" else "%"
 
 
-def n_total(n: int | float | None, unit: str, lang: str) -> str:
-    return text("n_total", lang, n=fmt_int(n or 0, lang), unit=text(f"unit_{unit}", lang))
+def n_total(n: int | float | None, unit: str, lang: str, *, hidden_left_out: bool = False) -> str:
+    """``n = 1 234 sorties``; ``hidden_left_out``: the n only adds up the cells shown, say so."""
+    key = "n_visible" if hidden_left_out else "n_total"
+    return text(key, lang, n=fmt_int(n or 0, lang), unit=text(f"unit_{unit}", lang))
 
 
 def n_range(values: Sequence[int | float | None], unit: str, cell: str, lang: str) -> str:
@@ -243,6 +247,7 @@ def finish(
     y_title: str | None = None,
     height: int | None = None,
     hidden_share: float = 0.0,
+    by: str = "month",
 ) -> go.Figure:
     """Title with the n (and the suppression note when cells are hidden), axes, number format, legend below.
 
@@ -253,7 +258,7 @@ def finish(
     if any_suppressed or hidden_share:
         subtitle = f"{n}<br>{text('suppressed_note', lang, k=k)}"
     if hidden_share >= 1 / 3:
-        subtitle = f"{subtitle}<br>{text('mostly_hidden', lang)}"
+        subtitle = f"{subtitle}<br>{text('mostly_hidden' if by == 'month' else 'mostly_hidden_by_year', lang)}"
     fig.update_layout(
         # Explicit: importing Streamlit makes its own template Plotly's default.
         template=pio.templates[TEMPLATE_NAME],

@@ -44,8 +44,8 @@ def exits_by(shown: Shown, kind: str, lang: str, labels: pl.DataFrame, by: str) 
     category, title = BREAKDOWNS[kind]
     frame = with_flags(shown, ["exits"])
     fig, hidden, total = stacked_bars(frame, category=category, value="exits", k=shown.k, lang=lang, labels=labels)
-    return finish(fig, title=text(title, lang), n=n_total(total, "exits", lang), lang=lang, k=shown.k,
-                  any_suppressed=hidden > 0, hidden_share=hint(hidden, by),
+    return finish(fig, title=text(title, lang), n=n_total(total, "exits", lang, hidden_left_out=hidden > 0), lang=lang, k=shown.k,
+                  any_suppressed=hidden > 0, hidden_share=hint(hidden, by), by=by,
                   x_title=period_axis(by, lang), y_title=text("exits_axis", lang))
 
 
@@ -64,7 +64,7 @@ def exit_rate_lines(shown: Shown, rate: str, lang: str, labels: pl.DataFrame, by
     fig, hidden = rate_lines(frame, category=Axis("program", "DISPOSITIF"), rate=rate, k=shown.k, lang=lang, labels=labels,
                              order=order)
     return finish(fig, title=text(RATES[rate], lang), n=n_total(_total_exits(frame), "exits", lang), lang=lang, k=shown.k,
-                  any_suppressed=hidden > 0, hidden_share=hint(hidden, by),
+                  any_suppressed=hidden > 0, hidden_share=hint(hidden, by), by=by,
                   x_title=period_axis(by, lang), y_title=text("rate_axis", lang))
 
 

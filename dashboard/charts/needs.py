@@ -50,7 +50,7 @@ def needs_heatmap(shown: Shown, lang: str, labels: pl.DataFrame, by: str) -> go.
     domains = frame["domain"].n_unique()
     return finish(fig, title=text("needs_heatmap", lang),
                   n=n_range(frame["persons_assessed"].to_list(), "persons_assessed", "cell", lang), lang=lang, k=shown.k,
-                  any_suppressed=hidden > 0, hidden_share=hint(hidden, by),
+                  any_suppressed=hidden > 0, hidden_share=hint(hidden, by), by=by,
                   x_title=period_axis(by, lang), y_title=text("domain_axis", lang),
                   height=max(320, 130 + 26 * domains))
 
@@ -72,7 +72,7 @@ def need_lines(shown: Shown, group: str, lang: str, labels: pl.DataFrame, by: st
     cell = {"domain": "domain", "kind": "group", "pillar": "group"}[group]
     return finish(fig, title=text(title, lang),
                   n=n_range(frame["persons_assessed"].to_list(), "persons_assessed", cell, lang),
-                  lang=lang, k=shown.k, any_suppressed=hidden > 0, hidden_share=hint(hidden, by), x_title=period_axis(by, lang),
+                  lang=lang, k=shown.k, any_suppressed=hidden > 0, hidden_share=hint(hidden, by), by=by, x_title=period_axis(by, lang),
                   y_title=text("in_need_axis", lang))
 
 

@@ -43,7 +43,7 @@ def referrals_over_time(shown: Shown, lang: str, labels: pl.DataFrame, by: str) 
     frame = with_flags(shown, COUNTS)
     fig, hidden, _ = stacked_bars(frame, category=SOURCE, value="referrals", k=shown.k, lang=lang, labels=labels)
     return finish(fig, title=text("referrals_over_time", lang), n=n_total(_referral_total(frame), "referrals", lang),
-                  lang=lang, k=shown.k, any_suppressed=hidden > 0, hidden_share=hint(hidden, by), x_title=period_axis(by, lang),
+                  lang=lang, k=shown.k, any_suppressed=hidden > 0, hidden_share=hint(hidden, by), by=by, x_title=period_axis(by, lang),
                   y_title=text("referrals_axis", lang))
 
 
@@ -100,7 +100,7 @@ def acceptance_heatmap(shown: Shown, lang: str, labels: pl.DataFrame, by: str) -
                                scale_title=text("acceptance_scale", lang))
     decided = _referral_total(frame, "accepted") + _referral_total(frame, "refused")
     return finish(fig, title=text("acceptance_heatmap", lang), n=n_total(decided, "decisions", lang), lang=lang, k=shown.k,
-                  any_suppressed=hidden > 0, hidden_share=hint(hidden, by),
+                  any_suppressed=hidden > 0, hidden_share=hint(hidden, by), by=by,
                   x_title=period_axis(by, lang), y_title="",
                   height=_grid_height(frame["source"].n_unique()))
 
@@ -116,7 +116,7 @@ def delay_heatmap(shown: Shown, lang: str, labels: pl.DataFrame, by: str) -> go.
                                scale_title=text("delay_scale", lang), percent=False)
     fig.data[0]["colorscale"] = "Oranges"
     return finish(fig, title=text("delay_heatmap", lang), n=n_total(_referral_total(frame), "referrals", lang), lang=lang,
-                  k=shown.k, any_suppressed=hidden > 0, hidden_share=hint(hidden, by), x_title=period_axis(by, lang),
+                  k=shown.k, any_suppressed=hidden > 0, hidden_share=hint(hidden, by), by=by, x_title=period_axis(by, lang),
                   y_title="", height=_grid_height(frame["source"].n_unique()))
 
 

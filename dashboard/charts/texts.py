@@ -7,6 +7,7 @@ together; the interface's other strings live in ``dashboard.i18n``.
 TEXTS: dict[str, dict[str, str]] = {
     # Common
     "n_total": {"fr": "n = {n} {unit}", "en": "n = {n} {unit}"},
+    "n_visible": {"fr": "n = {n} {unit} (hors chiffres masqués)", "en": "n = {n} {unit} (hidden figures left out)"},
     "n_range": {"fr": "n = {lo} à {hi} {unit} par {cell}", "en": "n = {lo} to {hi} {unit} per {cell}"},
     "suppressed_note": {
         "fr": "Gris ou « < {k} » : moins de {k} personnes, chiffre masqué (secret statistique)",
@@ -14,6 +15,8 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "mostly_hidden": {"fr": "Beaucoup de chiffres masqués : regroupez par trimestre ou année.",
                       "en": "Many figures hidden: group by quarter or year."},
+    "mostly_hidden_by_year": {"fr": "Beaucoup de chiffres masqués : regroupez par année.",
+                              "en": "Many figures hidden: group by year."},
     "hidden_share": {"fr": "masqué", "en": "hidden"},
     "suppressed_trace": {"fr": "Masqué (< {k})", "en": "Hidden (< {k})"},
     "others": {"fr": "Autres", "en": "Others"},

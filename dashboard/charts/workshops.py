@@ -84,8 +84,9 @@ def by_category(shown: Shown, lang: str, labels: pl.DataFrame, by: str) -> go.Fi
     frame = with_flags(shown, GROUP_COUNTS)
     fig, hidden, total = stacked_bars(frame, category=Axis("category", "CATEGORIE_ATELIER"), value="presences", k=shown.k,
                                       lang=lang, labels=labels)
-    return finish(fig, title=text("by_category", lang), n=n_total(total, "presences", lang), lang=lang, k=shown.k,
-                  any_suppressed=hidden > 0, hidden_share=hint(hidden, by),
+    return finish(fig, title=text("by_category", lang), n=n_total(total, "presences", lang, hidden_left_out=hidden > 0),
+                  lang=lang, k=shown.k,
+                  any_suppressed=hidden > 0, hidden_share=hint(hidden, by), by=by,
                   x_title=period_axis(by, lang), y_title=text("presences_axis", lang))
 
 

@@ -46,3 +46,11 @@ def test_no_coarser_grouping_suggested_when_already_by_year():
     spec = Spec()
     fig = finish(spec, title="T", n="n = 3", lang="fr", k=5, any_suppressed=True, hidden_share=hint(0.9, "year"))
     assert "regroupez" not in fig.layout.title.subtitle.text
+
+
+def test_by_quarter_only_the_year_is_suggested():
+    from dashboard.charts.base import hint
+
+    fig = finish(Spec(), title="T", n="n = 3", lang="fr", k=5, any_suppressed=True, hidden_share=hint(0.5, "quarter"),
+                 by="quarter")
+    assert fig.layout.title.subtitle.text.split("<br>")[2] == "Beaucoup de chiffres masqués : regroupez par année."
