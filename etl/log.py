@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, Integer, case, cast, func, insert, select
 
 from etl.dataset import Problem, SourceFile
 from models.tables import Load, LoadFile, LoadTableCount, LoadWarning
@@ -114,8 +114,10 @@ def last_loads(conn: Connection, limit: int = 5) -> list[LoadSummary]:
     """The most recent loads, newest first."""
     load = Load.__table__  # type: ignore[attr-defined]
     warning = LoadWarning.__table__  # type: ignore[attr-defined]
+    # A few warnings of each kind are stored, then one MORE_PROBLEMS row whose value counts the rest.
+    weight = case((warning.c.code == "MORE_PROBLEMS", cast(warning.c.value, Integer)), else_=1)
     n_warnings = (
-        select(func.count()).select_from(warning).where(warning.c.load_id == load.c.id).scalar_subquery()
+        select(func.coalesce(func.sum(weight), 0)).where(warning.c.load_id == load.c.id).scalar_subquery()
     )
     rows = conn.execute(
         select(

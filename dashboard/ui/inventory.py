@@ -39,7 +39,9 @@ def loads_table(data: Data, lang: str) -> pl.DataFrame:
     counts = data.load_counts.group_by("load_id").agg(
         pl.col("inserted").sum(), pl.col("updated").sum(), pl.col("unchanged").sum(), pl.col("deleted").sum()
     ).sort("load_id")
-    warnings = data.load_warnings.group_by("load_id").agg(pl.len().alias("warnings")).sort("load_id")
+    # The ETL stores a few warnings of each kind and one MORE_PROBLEMS row whose value counts the rest.
+    weight = pl.when(pl.col("code") == "MORE_PROBLEMS").then(pl.col("value").cast(pl.Int64, strict=False)).otherwise(1)
+    warnings = data.load_warnings.group_by("load_id").agg(weight.fill_null(0).sum().alias("warnings")).sort("load_id")
     loads = (
         data.loads.join(counts, left_on="id", right_on="load_id", how="left")
         .join(warnings, left_on="id", right_on="load_id", how="left")
