@@ -98,3 +98,25 @@ def default_granularity(referrals: int, first_day: date | None, last_day: date |
         return "month"
     months = max(1, (last_day.year - first_day.year) * 12 + last_day.month - first_day.month + 1)
     return "month" if referrals / months >= MONTHLY_DEFAULT_MIN_REFERRALS else "quarter"
+
+
+def period_bounds(day: date, by: Granularity) -> tuple[date, date]:
+    """First and last day of the period containing ``day``."""
+    months = {"month": 1, "quarter": 3, "year": 12}[by]
+    first_month = (day.month - 1) // months * months + 1
+    first = date(day.year, first_month, 1)
+    index = day.year * 12 + first_month - 1 + months  # first month of the next period
+    return first, date(index // 12, index % 12 + 1, 1) - timedelta(days=1)
+
+
+def partial_periods(start: date, end: date, by: Granularity) -> list[tuple[str, date, date]]:
+    """The periods at the ends of [start, end] that the range only covers in part:
+    (label, first day covered, last day covered). A chart's bar for them is not comparable with the others."""
+    cut = []
+    first, _ = period_bounds(start, by)
+    if start != first:
+        cut.append((label_of(start, by), start, min(end, period_bounds(start, by)[1])))
+    _, last = period_bounds(end, by)
+    if end != last and label_of(end, by) not in [label for label, _, _ in cut]:
+        cut.append((label_of(end, by), max(start, period_bounds(end, by)[0]), end))
+    return cut

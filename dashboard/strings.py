@@ -20,6 +20,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "lang.switch": ("English", "English"),
     "lang.help": ("Afficher l'interface en anglais", "Show the interface in English"),
     # --- Empty database
+    "period.partial": (
+        "Période incomplète : {period} ne couvre que du {first} au {last} ; ses chiffres ne se comparent pas "
+        "directement aux autres périodes.",
+        "Incomplete period: {period} only covers {first} to {last}; its figures do not compare directly with "
+        "the other periods.",
+    ),
     "db.empty": (
         "La base de données est vide : aucune donnée n'a encore été chargée. "
         "Chargez un jeu de données avec `python -m etl load DOSSIER`.",

@@ -7,11 +7,15 @@ import streamlit as st
 from dashboard.data import Data
 from dashboard.disclosure import thresholds as disclosure_thresholds
 from dashboard.filters import Filters
+from dashboard.formatting import fmt_date, fmt_period
 from dashboard.i18n import t
+from dashboard.periods import partial_periods
 from dashboard.ui.cache import load_data, safe_url
 from dashboard.ui.filterbar import current_lang, filter_bar, language_switch
 
 PAGE_KEYS = ("overview", "referrals", "needs", "workshops", "exits", "data")
+# Pages whose charts run period by period (the overview compares whole ranges).
+TREND_PAGES = ("referrals", "needs", "workshops", "exits")
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,10 @@ def page_context(page_key: str, *, with_filters: bool = True) -> PageContext | N
         st.error(str(exc))
         return None
     filters = filter_bar(page_key, data, lang) if with_filters else Filters(start=data.first_day, end=data.last_day)
+    if page_key in TREND_PAGES and filters.start and filters.end:
+        for period, first, last in partial_periods(filters.start, filters.end, filters.by):
+            st.caption(t("period.partial", lang, period=fmt_period(period, lang), first=fmt_date(first, lang),
+                         last=fmt_date(last, lang)))
     return PageContext(lang=lang, data=data, filters=filters, published_k=published_k, screen_k=screen_k, page=page_key)
 
 
