@@ -66,6 +66,9 @@ class Protected:
     k: int
     too_small: bool
     notes: tuple[str, ...]
+    # Same columns, True where a count was hidden for being small itself (it reads "< k");
+    # other suppressed cells (rates, secondary, differencing) may be larger and read "hidden".
+    primary: pl.DataFrame | None = None
 
 
 def _threshold(name: str) -> int:
@@ -228,9 +231,14 @@ def protect(metric: str, table: pl.DataFrame, *, k: int, k_sensitive: int, basel
     shown = frame.select(
         pl.when(pl.col(_flag(c))).then(None).otherwise(pl.col(c)).alias(c) if c in flagged else pl.col(c) for c in public
     )
+    primary = frame.select(
+        (pl.col(_flag(c)) & _small(pl.col(c)).fill_null(False)).alias(c) if c in flagged and c in spec.counts
+        else pl.repeat(False, pl.len()).alias(c)  # a column per row even when no column is a count
+        for c in public
+    )
     order = ("PRIMARY", "SENSITIVE", "DIFFERENCING", "SECONDARY")
     return Protected(table=shown, suppressed=suppressed, k=k_sensitive if sensitive_all else k, too_small=False,
-                     notes=tuple(n for n in order if n in notes))
+                     notes=tuple(n for n in order if n in notes), primary=primary)
 
 
 _UNRESTRICTED = {"structures": (), "programs": (), "sources": (), "sexes": (), "age_bands": ()}

@@ -69,9 +69,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "No data for this selection. Widen the period or remove filters.",
     ),
     "suppressed.cell": ("< {k}", "< {k}"),
+    "suppressed.masked": ("masqué", "hidden"),
     "suppressed.note": (
-        "Les cases « < {k} » sont masquées : elles comptent moins de {k} personnes ou permettraient de retrouver une case masquée.",
-        "Cells reading \"< {k}\" are hidden: they count fewer than {k} persons or would let a hidden cell be recovered.",
+        "Les cases « < {k} » comptent moins de {k} personnes et sont masquées ; les cases « masqué » (un taux, un "
+        "total ou un effectif plus grand) le sont parce qu'elles permettraient de retrouver une case « < {k} ».",
+        "Cells reading \"< {k}\" count fewer than {k} persons and are hidden; cells reading \"hidden\" (a rate, a "
+        "total or a larger count) are hidden because they would let a \"< {k}\" cell be worked out.",
     ),
     "suppressed.PRIMARY": (
         "Petits effectifs : les nombres entre 1 et {k_minus} ne sont pas affichés.",

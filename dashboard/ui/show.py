@@ -75,7 +75,8 @@ def _row_k(table: pl.DataFrame, k: int, published_k: int) -> list[int]:
 
 
 def display_frame(protected: Protected, ctx: PageContext, columns: dict[str, str] | None = None) -> pl.DataFrame:
-    """The table as strings in the reader's language, headings translated, hidden cells ``< k``."""
+    """The table as strings in the reader's language, headings translated; hidden small counts read ``< k``,
+    other hidden cells (rates, secondary and differencing suppression) read "masqué"."""
     table: pl.DataFrame = protected.table
     suppressed: pl.DataFrame = protected.suppressed
     lang = ctx.lang
@@ -93,7 +94,12 @@ def display_frame(protected: Protected, ctx: PageContext, columns: dict[str, str
             kind = column_kind(name, table[name].dtype)
             source = labelled if kind == "text" else table
             cells = [format_value(v, kind, lang) for v in source[name].to_list()]
-        cells = [t("suppressed.cell", lang, k=k) if h else c for c, h, k in zip(cells, hidden, row_k, strict=True)]
+        small = (protected.primary[name].to_list() if protected.primary is not None and name in protected.primary.columns
+                 else hidden)
+        cells = [
+            (t("suppressed.cell", lang, k=k) if s else t("suppressed.masked", lang)) if h else c
+            for c, h, s, k in zip(cells, hidden, small, row_k, strict=True)
+        ]
         heading = (columns or {}).get(name) or (t(f"col.{name}", lang) if has(f"col.{name}") else name)
         out[heading] = cells
     return pl.DataFrame(out, schema={h: pl.String for h in out})

@@ -129,6 +129,9 @@ def test_secondary_suppresses_exactly_the_smallest_other_cell() -> None:
     # 37 - 8 - 20 = 9 = AS + FT: neither can be told
     assert cells(result, "referrals") == [None, 8, None, 20, 37]
     assert result.notes == ("PRIMARY", "SECONDARY")
+    # Only AS_SECTEUR (3) is small itself and reads "< k"; FRANCE_TRAVAIL (6) is hidden alongside.
+    assert result.primary is not None and result.primary["referrals"].to_list() == [True, False, False, False, False]
+    assert flags(result, "referrals") == [True, False, True, False, False]
 
 
 def test_secondary_both_directions_until_stable() -> None:

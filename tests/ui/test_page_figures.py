@@ -222,7 +222,8 @@ def test_needs_by_year_in_french(needs_db):
     employment = row(over_time, Domaine="Emploi et formation")
     assert employment["Personnes évaluées"] == "15"
     assert employment["Personnes en besoin"] == "< 5"  # 3 persons
-    assert employment["Part en besoin"] == "< 5"  # computed from a hidden count
+    # A share computed from a hidden count is hidden too, and says so in words ("< 5" would read as "under 5 %").
+    assert employment["Part en besoin"] == "masqué"
     assert row(by_kind, **{"Type de besoin": "Besoins pratiques"})["Part en besoin"] == f"35{NBSP}%"
     assert row(by_pillar, Pilier="Emploi")["Personnes en besoin"] == "< 5"
     assert travelled == [{
@@ -354,16 +355,17 @@ def test_exits_by_year_in_french(ui_db):
     exits, by_destination, by_situation = tables(at)
     assert row(exits, Dispositif="Hébergement d'insertion") == {
         "Période": "2025", "Dispositif": "Hébergement d'insertion", "Sorties": "12", "Sorties vers un logement": "6",
-        "Taux de sortie vers un logement": f"67{NBSP}%", "Sorties dynamiques": "< 5", "Taux de sorties dynamiques": "< 5",
+        "Taux de sortie vers un logement": f"67{NBSP}%", "Sorties dynamiques": "< 5", "Taux de sorties dynamiques": "masqué",
         "Durée médiane (jours)": "338",
     }
     assert row(exits, Dispositif="Total")["Sorties"] == "12"
     assert {r["Logement à la sortie"]: r["Sorties"] for r in by_destination} == {
         "Logement autonome": "6", "Rue": "< 5", "Non concerné": "< 5",
     }
-    # EMPLOI_DURABLE 4 is hidden; RECHERCHE_EMPLOI 8 is hidden too (secondary suppression: the 12 exits are known).
+    # EMPLOI_DURABLE 4 is hidden; RECHERCHE_EMPLOI 8 is hidden too (secondary suppression: the 12 exits are known),
+    # and as 8 is not a small count it reads "masqué", not "< 5".
     assert {r["Emploi à la sortie"]: r["Sorties"] for r in by_situation} == {
-        "Emploi durable": "< 5", "En recherche d'emploi": "< 5",
+        "Emploi durable": "< 5", "En recherche d'emploi": "masqué",
     }
 
 
@@ -372,7 +374,7 @@ def test_exits_by_month_hide_small_counts(ui_db):
     exits = tables(at)[0]
     # Three exits a month from March to June (days 03-11, 03-21, 03-31; 04-10...): every count < 5.
     march = row(exits, Période="mars 2025", Dispositif="Total")
-    assert march["Sorties"] == "< 5" and march["Taux de sortie vers un logement"] == "< 5"
+    assert march["Sorties"] == "< 5" and march["Taux de sortie vers un logement"] == "masqué"
     # January: no exit, a real 0 and an empty rate.
     january = row(exits, Période="janv. 2025", Dispositif="Total")
     assert january["Sorties"] == "0" and january["Taux de sortie vers un logement"] == "–"
@@ -389,7 +391,7 @@ def test_exits_by_year_in_english(ui_db):
     assert row(exits, Program="Transitional housing") == {
         "Period": "2025", "Program": "Transitional housing", "Exits": "12", "Exits to housing": "6",
         "Rate of exits to housing": "67%",  # 6 / (12 - 3)
-        "Dynamic exits": "< 5", "Dynamic exit rate": "< 5", "Median stay (days)": "338",
+        "Dynamic exits": "< 5", "Dynamic exit rate": "hidden", "Median stay (days)": "338",
     }
     assert {r["Housing at exit"]: r["Exits"] for r in by_destination} == {
         "Independent housing": "6", "Street": "< 5", "Not applicable": "< 5",

@@ -47,7 +47,7 @@ def test_display_in_english_with_chosen_columns(ui_db_url):
 
 def test_notes_say_why_cells_are_hidden(ui_db_url):
     notes = disclosure_notes(protected(TABLE, HIDDEN, ("PRIMARY", "SECONDARY")), ctx(ui_db_url, "fr"))
-    assert notes[0].startswith("Les cases « < 5 » sont masquées")
+    assert notes[0].startswith("Les cases « < 5 » comptent moins de 5 personnes et sont masquées ; les cases « masqué »")
     assert notes[1] == "Petits effectifs : les nombres entre 1 et 4 ne sont pas affichés."
     assert notes[2].startswith("Masquage secondaire")
     assert disclosure_notes(protected(TABLE, {}), ctx(ui_db_url, "fr")) == []
