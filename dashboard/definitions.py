@@ -225,7 +225,10 @@ rapport (`PARCOURS_MIN_CELL_PUBLISHED`).
    période plus longue, parties d'une ligne), un groupe qui n'a qu'une case masquée en voit masquer une deuxième, la
    plus petite autre case non nulle, jusqu'à ce qu'aucun groupe n'en ait une seule.
 6. **Taux, parts, moyennes, médianes** : masqués quand un effectif dont ils sont calculés l'est, ou quand leur
-   effectif de base est inférieur à k.""",
+   effectif de base est inférieur à k (un taux d'acceptation suit aussi le nombre de refus, qu'il permettrait de
+   retrouver).
+7. **Lecture** : à l'écran, un petit effectif masqué se lit « < k » ; toute autre case masquée (taux, masquage
+   secondaire, différences) se lit « masqué », car sa valeur peut dépasser k. Dans les exports, ces cases sont vides.""",
     "en": """\
 No figure may let anyone recognise a person. k is by default {k} on screen (setting `PARCOURS_MIN_CELL`) and
 {k_published} in anything that leaves the application: downloads, command line, report (`PARCOURS_MIN_CELL_PUBLISHED`).
@@ -243,7 +246,9 @@ No figure may let anyone recognise a person. k is by default {k} on screen (sett
    period, the parts of a row), a group with a single hidden cell gets a second one hidden, the smallest other
    non-zero cell, until no group has a single one.
 6. **Rates, shares, means, medians**: hidden when a count they are computed from is, or when the count they rest on
-   is below k.""",
+   is below k (an acceptance rate also follows the number of refusals, which it would give back).
+7. **Reading**: on screen, a hidden small count reads "< k"; any other hidden cell (rates, secondary suppression,
+   differences) reads "hidden", as its value may be k or more. In exports these cells are empty.""",
 }
 DISCLOSURE_RULES = {lang: text.format(k=_DEFAULT_K, k_published=_DEFAULT_K_PUBLISHED) for lang, text in DISCLOSURE_RULES.items()}
 
