@@ -69,6 +69,8 @@ class Protected:
     # Same columns, True where a count was hidden for being small itself (it reads "< k");
     # other suppressed cells (rates, secondary, differencing) may be larger and read "hidden".
     primary: pl.DataFrame | None = None
+    # The threshold each row was protected with (sensitive rows use the published one).
+    row_k: tuple[int, ...] = ()
 
 
 def _threshold(name: str) -> int:
@@ -238,7 +240,7 @@ def protect(metric: str, table: pl.DataFrame, *, k: int, k_sensitive: int, basel
     )
     order = ("PRIMARY", "SENSITIVE", "DIFFERENCING", "SECONDARY")
     return Protected(table=shown, suppressed=suppressed, k=k_sensitive if sensitive_all else k, too_small=False,
-                     notes=tuple(n for n in order if n in notes), primary=primary)
+                     notes=tuple(n for n in order if n in notes), primary=primary, row_k=tuple(frame[_K].to_list()))
 
 
 _UNRESTRICTED = {"structures": (), "programs": (), "sources": (), "sexes": (), "age_bands": ()}

@@ -16,7 +16,6 @@ from dashboard.i18n import has, label_codes, t
 from dashboard.ui.context import PageContext
 from dashboard.ui.downloads import csv_bytes, file_stem, with_labels, xlsx_bytes
 from dashboard.ui.kpi import kpi_cards
-from models.reference import SENSITIVE_DOMAINS, SENSITIVE_SOURCES
 
 PERIOD_COLUMNS = frozenset({"period", "cohort"})
 RATE_FIGURES = frozenset({"housing_positive_rate", "dynamic_exit_rate", "attendance_rate"})
@@ -63,17 +62,6 @@ def format_figure(figure: str, column: str, value: Any, lang: str) -> str:
     return fmt_rate(value, lang) if rate else fmt_int(value, lang)
 
 
-def _row_k(table: pl.DataFrame, k: int, published_k: int) -> list[int]:
-    """The threshold behind each row: sensitive sources and domains use the published one."""
-    sensitive = pl.lit(False)
-    if "source" in table.columns:
-        sensitive = sensitive | pl.col("source").is_in(list(SENSITIVE_SOURCES))
-    if "domain" in table.columns:
-        sensitive = sensitive | pl.col("domain").is_in(list(SENSITIVE_DOMAINS))
-    flags = table.with_columns(sensitive.fill_null(False).alias("__s"))["__s"].to_list()
-    return [max(k, published_k) if flag else k for flag in flags]
-
-
 def display_frame(protected: Protected, ctx: PageContext, columns: dict[str, str] | None = None) -> pl.DataFrame:
     """The table as strings in the reader's language, headings translated; hidden small counts read ``< k``,
     other hidden cells (rates, secondary and differencing suppression) read "masqué"."""
@@ -81,7 +69,7 @@ def display_frame(protected: Protected, ctx: PageContext, columns: dict[str, str
     suppressed: pl.DataFrame = protected.suppressed
     lang = ctx.lang
     shown = list(columns) if columns else [c for c in table.columns if not c.startswith("_")]
-    row_k = _row_k(table, protected.k, ctx.published_k)
+    row_k = list(protected.row_k) or [protected.k] * table.height  # disclosure control knows each row's threshold
     labelled = label_codes(table.select(shown), lang, ctx.data.labels, ctx.data.structures)
     out: dict[str, list[str]] = {}
     for name in shown:

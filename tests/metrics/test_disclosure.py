@@ -165,6 +165,9 @@ def test_sensitive_source_uses_published_threshold_on_screen() -> None:
     # SPIP 7 < 11 hidden; then the smallest other cell (SANTE 11, below CCAS 12) goes with it
     assert cells(result, "referrals") == [30, 12, None, None, 60]
     assert result.notes == ("PRIMARY", "SENSITIVE", "SECONDARY")
+    # The table reads SPIP as "< 11" (each row's threshold is handed over); SANTE, 11 itself, as "masqué".
+    assert result.row_k == (5, 5, 11, 11, 5)
+    assert result.primary is not None and result.primary["referrals"].to_list() == [False, False, True, False, False]
 
 
 def test_sensitive_domain() -> None:

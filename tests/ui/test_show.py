@@ -11,8 +11,12 @@ from models.db import get_engine
 
 
 def protected(table: pl.DataFrame, hidden: dict[str, list[bool]], notes: tuple[str, ...] = ("PRIMARY",)) -> Protected:
+    """What disclosure control hands over: here the SPIP row (sensitive) was protected at 11, and its count
+    is the small one; the rate and median computed from it are hidden along."""
     suppressed = pl.DataFrame({c: hidden.get(c, [False] * table.height) for c in table.columns})
-    return Protected(table=table, suppressed=suppressed, k=5, too_small=False, notes=notes)
+    small = suppressed.with_columns(pl.lit(False).alias(c) for c in suppressed.columns if c != "referrals")
+    return Protected(table=table, suppressed=suppressed, k=5, too_small=False, notes=notes, primary=small,
+                     row_k=(5, 11, 5))
 
 
 def ctx(url: str, lang: str) -> PageContext:
@@ -34,7 +38,7 @@ def test_display_in_french(ui_db_url):
     assert shown.columns == ["Période", "Origine", "Orientations", "Taux d'acceptation", "Délai médian de décision (jours)"]
     assert shown.rows() == [
         ("mars 2024", "SIAO / 115", f"1{THIN}234", f"13{NBSP}%", "12"),
-        ("mars 2024", "SPIP (probation)", "< 11", "< 11", "< 11"),  # a sensitive source: the published threshold
+        ("mars 2024", "SPIP (probation)", "< 11", "masqué", "masqué"),  # a sensitive row: the published threshold
         ("T2 2024", "Total", f"1{THIN}240", f"50{NBSP}%", "7,5"),
     ]
 
