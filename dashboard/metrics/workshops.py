@@ -12,17 +12,15 @@ once into integer columns (workshop index, day, month index, pid) so that
 every figure is integer group-bys, never string keys (see ``_Frames``).
 """
 
-import threading
-import weakref
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import polars as pl
 
 from dashboard.data import Data
 from dashboard.filters import Filters, Granularity
-from dashboard.metrics.common import UNKNOWN, rate, restricted, selection
+from dashboard.metrics.common import UNKNOWN, PerSnapshot, rate, restricted, selection
 
 ATTENDANCE = [
     "period", "structure_id", "atelier_id", "workshop", "category", "sessions", "persons", "presences",
@@ -48,11 +46,12 @@ class _Frames:
     attendances: pl.DataFrame  # w, pid, day, m, present
     monthly: pl.DataFrame  # w, m, pid, expected, presences: attendances summed by workshop, month and person
     totals: pl.DataFrame  # w, m, _expected, presences, persons: the same summed over persons (no person filter)
-    active: dict[tuple, pl.DataFrame] = field(default_factory=dict)  # (workshops, by) -> pid, p of presences
 
 
-_CACHE: dict[int, _Frames] = {}
-_LOCK = threading.Lock()  # Streamlit serves sessions from several threads
+# The integer views serve every filter and cost the most to rebuild: kept apart
+# from the shared cache, whose other entries come and go with filters.
+_FRAMES = PerSnapshot(size=1)
+_ACTIVE = PerSnapshot(size=8)  # (chosen workshops, by) -> (pid, p, c)
 
 
 def _month_index(column: str) -> pl.Expr:
@@ -60,14 +59,11 @@ def _month_index(column: str) -> pl.Expr:
 
 
 def _frames(data: Data) -> _Frames:
-    """The integer views of ``data``, built once per snapshot and forgotten with it.
+    """The integer views of ``data``, built once per snapshot and forgotten with it."""
+    return _FRAMES.get(data, "frames", lambda: _build_frames(data))
 
-    Kept apart from the metrics' shared cache, which evicts by count: these
-    views cost the most to rebuild and serve every filter.
-    """
-    with _LOCK:
-        if id(data) in _CACHE:
-            return _CACHE[id(data)]
+
+def _build_frames(data: Data) -> _Frames:
     workshops = data.workshops.with_row_index("w")
     ids = workshops.select("structure_id", "workshop_id", "w")
     day = pl.col("session_date").to_physical().cast(pl.Int32).alias("day")
@@ -76,14 +72,8 @@ def _frames(data: Data) -> _Frames:
         "w", "pid", day, _month_index("session_date"), (pl.col("presence") == "PRESENT").alias("present")
     )
     monthly = _by_month(attendances.lazy()).sort("w", "m", "pid").collect()
-    frames = _Frames(workshops=workshops, sessions=sessions, session_months=_session_months(sessions.lazy()).collect(),
-                     attendances=attendances, monthly=monthly,
-                     totals=_workshop_months(monthly.lazy()).collect())
-    with _LOCK:
-        if id(data) not in _CACHE:
-            _CACHE[id(data)] = frames
-            weakref.finalize(data, _CACHE.pop, id(data), None)
-        return _CACHE[id(data)]
+    return _Frames(workshops=workshops, sessions=sessions, session_months=_session_months(sessions.lazy()).collect(),
+                   attendances=attendances, monthly=monthly, totals=_workshop_months(monthly.lazy()).collect())
 
 
 def _by_month(rows: pl.LazyFrame) -> pl.LazyFrame:
@@ -314,7 +304,7 @@ def workshop_cohorts(data: Data, filters: Filters, *, workshops: tuple[str, ...]
     if last is None:
         return empty
     last_period = last // _PER_MONTHS[filters.by]
-    active = _active(frames, chosen, filters.by).lazy()
+    active = _active(data, chosen, filters.by).lazy()
     pids = _selected_pids(data, filters)
     if pids is not None:
         active = active.filter(pl.col("pid").is_in(pids.implode()))
@@ -338,23 +328,16 @@ def workshop_cohorts(data: Data, filters: Filters, *, workshops: tuple[str, ...]
     return frame if frame.height else empty
 
 
-def _active(frames: _Frames, chosen: pl.DataFrame, by: Granularity) -> pl.DataFrame:
+def _active(data: Data, chosen: pl.DataFrame, by: Granularity) -> pl.DataFrame:
     """(pid, p, c): the periods in which each person was present at a chosen workshop, and the first of them
     (the person's cohort, which no person filter changes), kept for the snapshot."""
+    frames = _frames(data)
     key = (tuple(chosen["w"]) if chosen.height < frames.workshops.height else None, by)
-    with _LOCK:
-        found = frames.active.get(key)
-    if found is None:
-        found = (
-            _of(frames, frames.monthly.lazy(), chosen, None).filter(pl.col("presences") > 0)
-            .select("pid", _period(by)).unique().sort("pid", "p")
-            .with_columns(pl.col("p").min().over("pid").alias("c")).collect()
-        )
-        with _LOCK:
-            if len(frames.active) >= 8:
-                frames.active.pop(next(iter(frames.active)))
-            frames.active[key] = found
-    return found
+    return _ACTIVE.get(data, key, lambda: (
+        _of(frames, frames.monthly.lazy(), chosen, None).filter(pl.col("presences") > 0)
+        .select("pid", _period(by)).unique().sort("pid", "p")
+        .with_columns(pl.col("p").min().over("pid").alias("c")).collect()
+    ))
 
 
 def _index_of(day: date, by: Granularity) -> int:
