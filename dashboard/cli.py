@@ -3,8 +3,10 @@
 Researchers script against this output, so it is stable:
 - columns are the metric's public columns, named as in the definitions;
 - periods read ``2024``, ``2024-Q1``, ``2024-03``;
-- rates and shares are decimals between 0 and 1 with exactly 4 decimals,
-  other decimals (means, medians) have 2, counts are whole numbers;
+- rates and shares are decimals between 0 and 1 rounded to whole percent
+  (2 decimals), means have 1 decimal, medians and counts are whole numbers;
+  counts are perturbed (cell-key method, see ``dashboard.disclosure``) unless
+  the server runs with ``PARCOURS_DISCLOSURE=exact``;
 - every figure goes through disclosure control with the *published*
   threshold (``PARCOURS_MIN_CELL_PUBLISHED``): a suppressed cell is empty in
   CSV and ``null`` in JSON (as is a figure with no value, e.g. a rate over 0);
@@ -12,6 +14,12 @@ Researchers script against this output, so it is stable:
   standard error, the output has the CSV header only (or JSON with
   ``too_small: true`` and no rows), and the exit status is 0, so that a
   script looping over cohorts keeps going;
+- dates are widened to whole periods of ``--by`` (``--from`` back to the
+  first day of its month, quarter or year, ``--to`` on to the last day of
+  its period; see ``dashboard.periods.snap_range``), so that two close
+  ranges never tell one day's events apart; a line on standard error says
+  so when it changed the dates given, and the output (JSON ``filters``
+  included) is the widened range's;
 - invalid input (unknown metric, option, code or structure, malformed
   date) prints a message, in French unless ``--lang en``, and exits with
   status 2; an unreadable database exits with status 1. Never a traceback.
@@ -45,8 +53,8 @@ from models.db import make_engine
 from models.reference import codes
 from models.settings import database_url, get_setting
 
-RATE_DIGITS = 4
-DECIMAL_DIGITS = 2
+RATE_DIGITS = 2
+DECIMAL_DIGITS = 1
 LANGS = ("fr", "en")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -66,11 +74,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "no_database": "la base de données {value} n'existe pas (réglage DATABASE_URL).",
         "database": "lecture de la base de données {value} impossible : {detail}",
         "too_small": "La sélection est trop petite pour publier des chiffres (moins de {k} personnes) : aucun chiffre.",
+        "widened": "La période est élargie aux {whole} : {start} – {end} au lieu de {asked_start} – {asked_end}.",
+        "whole_month": "mois entiers",
+        "whole_quarter": "trimestres entiers",
+        "whole_year": "années entières",
         "help_metric": "indicateur à calculer (voir --list)",
         "help_list": "affiche la liste des indicateurs",
         "help_by": "période : month (mois), quarter (trimestre) ou year (année) ; month par défaut",
-        "help_from": "premier jour (AAAA-MM-JJ), inclus",
-        "help_to": "dernier jour (AAAA-MM-JJ), inclus",
+        "help_from": "premier jour (AAAA-MM-JJ), inclus ; ramené au premier jour de sa période (--by)",
+        "help_to": "dernier jour (AAAA-MM-JJ), inclus ; porté au dernier jour de sa période (--by)",
         "help_list_of": "une ou plusieurs valeurs ({what}), option répétable",
         "structure_ids": "identifiants de structure",
         "help_format": "format de sortie : csv (par défaut) ou json",
@@ -94,11 +106,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "no_database": "the database {value} does not exist (setting DATABASE_URL).",
         "database": "cannot read the database {value}: {detail}",
         "too_small": "The selection is too small to publish figures (fewer than {k} persons): no figures.",
+        "widened": "The range is widened to {whole}: {start} – {end} instead of {asked_start} – {asked_end}.",
+        "whole_month": "whole months",
+        "whole_quarter": "whole quarters",
+        "whole_year": "whole years",
         "help_metric": "metric to compute (see --list)",
         "help_list": "list the metrics",
         "help_by": "period: month, quarter or year; month by default",
-        "help_from": "first day (YYYY-MM-DD), included",
-        "help_to": "last day (YYYY-MM-DD), included",
+        "help_from": "first day (YYYY-MM-DD), included; moved back to the first day of its period (--by)",
+        "help_to": "last day (YYYY-MM-DD), included; moved on to the last day of its period (--by)",
         "help_list_of": "one or more values ({what}), the option can be repeated",
         "structure_ids": "structure ids",
         "help_format": "output format: csv (default) or json",
@@ -209,6 +225,20 @@ def filters_of(args: argparse.Namespace) -> Filters:
     return Filters(start=args.start, end=args.end, by=args.by, **lists)
 
 
+def _day(value: date | None) -> str:
+    return value.isoformat() if value else "…"
+
+
+def whole_periods(asked: Filters, lang: str, err: TextIO) -> Filters:
+    """The filters on whole periods; says so on ``err`` when that changed the dates given."""
+    filters = asked.snapped()
+    if filters != asked:
+        say = MESSAGES[lang]
+        err.write(say["widened"].format(whole=say[f"whole_{filters.by}"], start=_day(filters.start), end=_day(filters.end),
+                                        asked_start=_day(asked.start), asked_end=_day(asked.end)) + "\n")
+    return filters
+
+
 def _is_rate(column: str) -> bool:
     return column.endswith(("_rate", "_share")) or column.startswith("share_") or column == "retention"
 
@@ -231,7 +261,7 @@ def _digits(table: pl.DataFrame) -> list[list[int | None]]:
         for name, dtype in table.schema.items():
             if name in ("value", "previous", "change") and "figure" in table.columns:
                 row.append(RATE_DIGITS if index in rates else None)
-            elif dtype.is_float():
+            elif dtype.is_float() and not name.startswith("median_"):
                 row.append(RATE_DIGITS if _is_rate(name) else DECIMAL_DIGITS)
             else:
                 row.append(None)
@@ -305,7 +335,7 @@ def figures_command(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
     for value in args.structure:
         if value not in known:
             raise UsageError(MESSAGES[lang]["unknown_structure"].format(value=value, choices=", ".join(known)))
-    filters = filters_of(args)
+    filters = whole_periods(filters_of(args), lang, err)
     protected = figures(args.metric, data, filters, published=True)
     if protected.too_small:
         err.write(MESSAGES[lang]["too_small"].format(k=protected.k) + "\n")

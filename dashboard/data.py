@@ -23,6 +23,7 @@ import polars as pl
 from sqlalchemy import DateTime, Engine, Table, func, select
 from sqlmodel import SQLModel
 
+from dashboard.record_keys import hashes64, mixed, to_key
 from models.tables import (
     Assessment,
     Attendance,
@@ -52,6 +53,11 @@ class Data:
     Person-bearing frames (referrals, support_periods, assessments,
     attendances, milestones) carry ``pid``; attendances also carry
     ``workshop_id`` and ``session_date`` from their session.
+
+    Record keys for cell-key perturbation (``dashboard.record_keys``):
+    every person-bearing frame and ``persons`` carry ``pk``, the person's
+    key; referrals, support periods and attendances carry ``ek``, the
+    event's own key.
     """
 
     structures: pl.DataFrame
@@ -204,16 +210,26 @@ def read_data(engine: Engine) -> Data:
     return _derive(lambda model: read_table(engine, model, fetched.get(model.__tablename__)))
 
 
+def _event_key(frame: pl.DataFrame, kind: str, id_column: str) -> pl.DataFrame:
+    return frame.with_columns(to_key(hashes64(kind, frame["structure_id"], frame[id_column])).alias("ek"))
+
+
 def _derive(read: Callable[[type[SQLModel]], pl.DataFrame]) -> Data:
     persons = read(Person).sort(PERSON_KEY)
-    ids = persons.select(PERSON_KEY).with_row_index("pid").with_columns(pl.col("pid").cast(pl.UInt32))
-    referrals = _with_pid(read(Referral), ids)
-    supports = _with_pid(read(SupportPeriod), ids)
+    person_hash = hashes64("person", persons["structure_id"], persons["person_id"])
+    ids = persons.select(PERSON_KEY).with_row_index("pid").with_columns(pl.col("pid").cast(pl.UInt32),
+                                                                        to_key(person_hash).alias("pk"))
+    referrals = _event_key(_with_pid(read(Referral), ids), "referral", "referral_id")
+    supports = _event_key(_with_pid(read(SupportPeriod), ids), "support", "support_id")
     sessions = read(WorkshopSession)
+    session_hash = pl.Series("_sh", hashes64("session", sessions["structure_id"], sessions["session_id"]))
     attendances = _with_pid(read(Attendance), ids).join(
-        sessions.select("structure_id", "session_id", "workshop_id", "session_date"),
+        sessions.select("structure_id", "session_id", "workshop_id", "session_date").with_columns(session_hash),
         on=["structure_id", "session_id"], how="left",
     )
+    # An attendance is a (session, person) pair: its key mixes theirs, vectorised (millions of rows on L).
+    people = pl.Series(person_hash).gather(attendances["pid"].fill_null(0)).to_numpy()
+    attendances = attendances.with_columns(to_key(mixed(attendances["_sh"].fill_null(0).to_numpy(), people)).alias("ek")).drop("_sh")
     first_contact = (
         pl.concat([
             referrals.select("pid", pl.col("referral_date").alias("day")),
@@ -222,7 +238,7 @@ def _derive(read: Callable[[type[SQLModel]], pl.DataFrame]) -> Data:
         .group_by("pid").agg(pl.col("day").min().alias("first_contact"))
     )
     persons = (
-        persons.with_columns(ids["pid"])
+        persons.with_columns(ids["pid"], ids["pk"])
         .join(first_contact, on="pid", how="left")
         .with_columns(age=(pl.col("first_contact").dt.year() - pl.col("birth_year")))
         .with_columns(age_band=_age_band(pl.col("age")))

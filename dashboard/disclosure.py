@@ -1,34 +1,37 @@
-"""Statistical disclosure control: the one gate every figure passes through.
+"""Statistical disclosure control, version 2: the one gate every figure passes through.
 
-Pages, downloads, the command line and the board report all call
-``figures`` (or ``protect`` on a table they computed), never a metric
-directly. The rules, in the order they run (``DISCLOSURE_RULES`` in
-``dashboard.definitions`` says the same for users):
+Pages, downloads, chart images, the command line and the board report all
+call ``figures``, never a metric directly. Version 1 protected each table
+alone (suppression, a differencing check); their differences leaked. Version
+2 holds across any number of queries:
 
-1. small selection: a filter that leaves between 1 and k - 1 persons shows
-   no figure at all (``too_small``); one that leaves nobody gives empty or
-   zero tables (pages say "no data"), which reveal no one;
-2. primary: a count c with 0 < c < k is suppressed; rows of a sensitive
-   source or domain use the published threshold, and so does every row
-   when the filter itself selects a sensitive source;
-3. differencing: with a person-level or structure filter, the same table
-   without those filters is the baseline; a count whose difference with
-   the baseline is between 1 and k - 1 is suppressed, otherwise the
-   difference of two published tables would reveal the small group left
-   out. Limits: it guards each filtered table against the unfiltered one,
-   not two filtered tables against each other (F versus F aged 26-44), and
-   a row absent from the filtered table (a zero) cannot be hidden;
-4. secondary: where counts add up to a total that is shown, a group of
-   cells (a period, a category across periods, the parts of a row) with
-   exactly one suppressed cell gets a second one suppressed, the smallest
-   other positive cell, until no group has a single one;
-5. a rate, share, mean or median is suppressed when a count it is computed
-   from is, or when its n (denominator) is below k.
-Helper columns (names starting with ``_``) are dropped from the output.
+1. whole periods: the date range snaps to whole months, quarters or years
+   (``Filters.snapped``): no sliding window by the day;
+2. small selection: a filter that leaves between 1 and k - 1 persons shows
+   no figure at all;
+3. cell-key perturbation (``dashboard.perturbation``): every count moves by
+   a small amount read from the p-table at (value, cell key), the cell key
+   being the sum of its records' keys: the same records always get the
+   same noise, so two outputs differenced give noise, not a person;
+4. thresholds after perturbation: a count of persons below k reads "< k";
+   a count of events is shown only when the (perturbed) persons behind it
+   reach k; rows of a sensitive source or domain use the published k, and
+   so does every row when the filter picks sources (a selection that
+   differs from another only by a sensitive group is sensitive);
+5. rates, shares and means from perturbed counts (sums for means), rates in
+   whole percent, means to one decimal; hidden when their n is under k or
+   a count they come from reads "< k"; medians only over n >= k, rounded;
+6. a cohort under k persons is hidden whole.
+
+``PARCOURS_DISCLOSURE=exact`` (server environment only) skips step 3 for
+data stewards and for tests of hand-computed figures; every other rule
+holds. Helper columns (names starting with ``_``) never leave this module.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
+import numpy as np
 import polars as pl
 
 from dashboard.data import Data
@@ -36,41 +39,62 @@ from dashboard.disclosure_rules import Spec, spec_for
 from dashboard.filters import Filters
 from dashboard.metrics import METRICS
 from dashboard.metrics.common import PerSnapshot, selection
+from dashboard.metrics.overview import RATES as OVERVIEW_RATES
 from dashboard.periods import in_range
-from models.reference import SENSITIVE_SOURCES
-from models.settings import get_setting
+from dashboard.perturbation import magnitude_noise, perturb, ptable
+from models.settings import get_setting, server_setting
 
-_ROW = "__row"
-_K = "__k"
+SMALL = "small"
+"""A cell that reads "< k" (k of its row): a count under the threshold."""
+MASKED = "masked"
+"""A cell that reads "masqué": a figure whose n, or the persons behind it, are under the threshold."""
+
 _MESSAGES = {
     "fr": "Le réglage {name} doit être un nombre entier au moins égal à 1 (valeur lue : {value!r}).",
     "en": "The setting {name} must be a whole number of at least 1 (value read: {value!r}).",
 }
+_MODE_MESSAGES = {
+    "fr": "Le réglage PARCOURS_DISCLOSURE doit valoir protected ou exact (valeur lue : {value!r}).",
+    "en": "The setting PARCOURS_DISCLOSURE must be protected or exact (value read: {value!r}).",
+}
+MODES = ("protected", "exact")
 
 
 class ThresholdError(ValueError):
-    """A threshold setting that is not a usable number."""
+    """A threshold or mode setting that is not usable."""
 
 
 @dataclass(frozen=True)
 class Protected:
     """A metric's table after disclosure control.
 
-    ``table`` has the metric's public columns with suppressed cells null;
-    ``suppressed`` has the same columns, True where a cell was suppressed
-    (so that a page can write "< k" there and leave true blanks as blanks).
+    ``table`` has the metric's public columns: published values, hidden
+    cells null. ``cells`` has the same columns as strings: null where the
+    cell shows its value, ``SMALL`` where it reads "< k" (k of its row,
+    ``row_k``), ``MASKED`` where it reads "masqué". Charts and tables both
+    read ``cells``; ``suppressed`` and ``primary`` are its Boolean views.
     """
 
     table: pl.DataFrame
-    suppressed: pl.DataFrame
+    cells: pl.DataFrame
     k: int
     too_small: bool
     notes: tuple[str, ...]
-    # Same columns, True where a count was hidden for being small itself (it reads "< k");
-    # other suppressed cells (rates, secondary, differencing) may be larger and read "hidden".
-    primary: pl.DataFrame | None = None
-    # The threshold each row was protected with (sensitive rows use the published one).
     row_k: tuple[int, ...] = ()
+    mode: str = "protected"
+
+    @property
+    def suppressed(self) -> pl.DataFrame:
+        return self.cells.select(pl.all().is_not_null())
+
+    @property
+    def primary(self) -> pl.DataFrame:
+        return self.cells.select((pl.all() == SMALL).fill_null(False))
+
+    def reading(self, column: str, row: int) -> tuple[str | None, int]:
+        """(``None``, ``SMALL`` or ``MASKED``, the row's k) for one cell."""
+        k = self.row_k[row] if self.row_k else self.k
+        return (self.cells[column][row] if column in self.cells.columns else None), k
 
 
 def _threshold(name: str) -> int:
@@ -80,9 +104,13 @@ def _threshold(name: str) -> int:
     except ValueError:
         k = 0
     if k < 1:
-        lang = get_setting("PARCOURS_LANG") if get_setting("PARCOURS_LANG") in _MESSAGES else "fr"
-        raise ThresholdError(_MESSAGES[lang].format(name=name, value=value))
+        raise ThresholdError(_MESSAGES[_lang()].format(name=name, value=value))
     return k
+
+
+def _lang() -> str:
+    lang = get_setting("PARCOURS_LANG")
+    return lang if lang in _MESSAGES else "fr"
 
 
 def thresholds(published: bool) -> tuple[int, int]:
@@ -95,155 +123,202 @@ def thresholds(published: bool) -> tuple[int, int]:
     return (published_k if published else screen), published_k
 
 
+def disclosure_mode() -> str:
+    """``protected`` or ``exact``, from the server's environment only (never a URL, a widget or secrets.toml)."""
+    value = server_setting("PARCOURS_DISCLOSURE").strip().lower()
+    if value not in MODES:
+        raise ThresholdError(_MODE_MESSAGES[_lang()].format(value=value))
+    return value
+
+
 def _public(table: pl.DataFrame) -> list[str]:
     return [name for name in table.columns if not name.startswith("_")]
 
 
-def _flag(name: str) -> str:
-    return f"__s_{name}"
+def _round(values: np.ndarray, digits: int) -> np.ndarray:
+    """Half away from zero, as people round (numpy rounds half to even)."""
+    quantum = Decimal(1).scaleb(-digits)
+    return np.array([float(Decimal(repr(float(v))).quantize(quantum, rounding=ROUND_HALF_UP)) if np.isfinite(v) else np.nan
+                     for v in values])
 
 
-def _small(value: pl.Expr) -> pl.Expr:
-    return (value > 0) & (value < pl.col(_K))
+class _Cells:
+    """Values and readings of one table while the rules run (numpy columns, one entry per row)."""
+
+    def __init__(self, table: pl.DataFrame, row_k: np.ndarray, exact: bool) -> None:
+        self.table = table
+        self.k = row_k
+        self.exact = exact
+        self.table_ = ptable()
+        self.values: dict[str, np.ndarray] = {}
+        self.readings: dict[str, np.ndarray] = {}
+
+    def column(self, name: str) -> np.ndarray:
+        return self.table[name].cast(pl.Float64).fill_null(np.nan).to_numpy().copy()
+
+    def _perturbed(self, count: str, key: str) -> np.ndarray:
+        raw = self.table[count].fill_null(0).cast(pl.Int64).to_numpy()
+        if self.exact or key not in self.table.columns:
+            return raw
+        return perturb(raw, self.table[key].fill_null(0).to_numpy(), self.table_)
+
+    def count(self, name: str, *, events: bool) -> None:
+        value = self._perturbed(name, f"_ck_{name}")
+        reading = np.full(len(value), None, dtype=object)
+        reading[(value > 0) & (value < self.k)] = SMALL
+        if events and f"_pn_{name}" in self.table.columns:
+            behind = self._perturbed(f"_pn_{name}", f"_pk_{name}")
+            reading[(reading == None) & (value > 0) & (behind < self.k)] = MASKED  # noqa: E711
+        if not self.exact and f"_ck_{name}" not in self.table.columns:
+            reading[value > 0] = MASKED  # a count without a cell key cannot be perturbed consistently: never shown
+        self.values[name] = value.astype(np.float64)
+        self.readings[name] = reading
+
+    def hidden(self, name: str) -> np.ndarray:
+        return np.array([r is not None for r in self.readings[name]], dtype=bool)
+
+    def small_or_masked(self, name: str) -> np.ndarray:
+        """Hidden and not zero: a figure computed from it would give it back."""
+        return self.hidden(name) & (self.values[name] > 0)
+
+    def derived(self, name: str, value: np.ndarray, hide: np.ndarray) -> None:
+        reading = np.full(len(value), None, dtype=object)
+        reading[hide & ~np.isnan(value)] = MASKED
+        self.values[name] = value
+        self.readings[name] = reading
 
 
-def _row_thresholds(frame: pl.DataFrame, spec: Spec, k: int, k_sensitive: int, sensitive_all: bool) -> pl.DataFrame:
+def _row_k(table: pl.DataFrame, spec: Spec, k: int, k_sensitive: int, sensitive_all: bool) -> np.ndarray:
     if sensitive_all:
-        return frame.with_columns(pl.lit(k_sensitive).alias(_K))
-    if spec.sensitive:
+        return np.full(table.height, k_sensitive)
+    if spec.sensitive and spec.sensitive[0] in table.columns:
         column, values = spec.sensitive
-        return frame.with_columns(pl.when(pl.col(column).is_in(sorted(values))).then(k_sensitive).otherwise(k).alias(_K))
-    return frame.with_columns(pl.lit(k).alias(_K))
+        return np.where(table[column].is_in(sorted(values)).fill_null(False).to_numpy(), k_sensitive, k)
+    return np.full(table.height, k)
 
 
-def _primary(frame: pl.DataFrame, spec: Spec, k: int) -> tuple[pl.DataFrame, set[str]]:
-    notes: set[str] = set()
-    frame = frame.with_columns(_small(pl.col(c)).fill_null(False).alias(_flag(c)) for c in spec.counts)
-    if spec.counts:
-        any_small = frame.select(pl.any_horizontal(_flag(c) for c in spec.counts).any()).item()
-        sensitive_only = frame.select(
-            pl.any_horizontal(((pl.col(c) >= k) & pl.col(_flag(c))).fill_null(False) for c in spec.counts).any()
-        ).item()
-        notes |= {"PRIMARY"} if any_small else set()
-        notes |= {"SENSITIVE"} if sensitive_only else set()
-    return frame, notes
+def _apply(spec: Spec, cells: _Cells) -> None:
+    table = cells.table
+    for name in spec.persons:
+        if name in table.columns:
+            cells.count(name, events=False)
+    for name in spec.events:
+        if name in table.columns:
+            cells.count(name, events=True)
+    for name in spec.public:
+        if name in table.columns:
+            cells.values[name] = cells.column(name)
+            cells.readings[name] = np.full(table.height, None, dtype=object)
+    for name, rate in spec.rates.items():
+        if name not in table.columns:
+            continue
+        num = cells.values[rate.numerator]
+        den = sum(cells.values[d] for d in rate.denominators)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            value = np.where(den > 0, np.minimum(num, den) / np.where(den > 0, den, 1), np.nan)
+        hide = cells.small_or_masked(rate.numerator) | (den < cells.k)
+        for d in rate.denominators:
+            hide |= cells.small_or_masked(d)
+        cells.derived(name, _round(value, 2), hide)
+    for name, mean in spec.means.items():
+        if name not in table.columns:
+            continue
+        n = cells.values[mean.count]
+        total = cells.column(f"_sum_{name}") if f"_sum_{name}" in table.columns else cells.column(name) * cells.column(mean.count)
+        if not cells.exact:
+            keys = table[f"_ck_{mean.count}"].fill_null(0).to_numpy()
+            total = total + max(abs(mean.low), abs(mean.high)) * magnitude_noise(keys)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            value = np.clip(np.where(n > 0, total / np.where(n > 0, n, 1), np.nan), mean.low, mean.high)
+        cells.derived(name, _round(value, 1), cells.hidden(mean.count) | (n < cells.k))
+    for name, unit in spec.per_unit.items():
+        if name in table.columns:
+            per = cells.values[unit.per]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                value = np.where(per > 0, cells.values[unit.count] / np.where(per > 0, per, 1), np.nan)
+            cells.derived(name, _round(value, 1), cells.small_or_masked(unit.count))
+    for name, count in spec.medians.items():
+        if name in table.columns:
+            n = cells.values[count]
+            cells.derived(name, _round(cells.column(name), 0), cells.hidden(count) | (n < cells.k))
+    if spec.whole_row and spec.whole_row in cells.readings:
+        gone = cells.hidden(spec.whole_row)
+        for name in cells.readings:
+            if name != spec.whole_row:
+                cells.readings[name] = np.where(gone, MASKED, cells.readings[name])
 
 
-def _differencing(frame: pl.DataFrame, spec: Spec, baseline: pl.DataFrame) -> tuple[pl.DataFrame, set[str]]:
-    counts = [c for c in spec.counts if c in baseline.columns]
-    if not counts:
-        return frame, set()
-    keys = list(spec.keys)
-    base = baseline.select(*keys, *(pl.col(c).alias(f"__base_{c}") for c in counts))
-    if keys:
-        joined = frame.join(base.unique(keys, keep="first"), on=keys, how="left", nulls_equal=True)
-    else:
-        joined = frame.join(base, how="cross") if base.height == 1 else frame
-    exprs = []
-    for c in counts:
-        gap = pl.col(f"__base_{c}").cast(pl.Int64) - pl.col(c).cast(pl.Int64)
-        exprs.append((pl.col(_flag(c)) | _small(gap).fill_null(False)).alias(_flag(c)))
-    before = joined.select(pl.sum_horizontal(_flag(c) for c in counts).sum()).item()
-    joined = joined.with_columns(exprs).sort(_ROW)
-    after = joined.select(pl.sum_horizontal(_flag(c) for c in counts).sum()).item()
-    joined = joined.drop(f"__base_{c}" for c in counts if f"__base_{c}" in joined.columns)
-    return joined, ({"DIFFERENCING"} if after > before else set())
+def _overview(cells: _Cells) -> None:
+    """The overview: one row per key figure, a count or a rate, for the range and the one before."""
+    table = cells.table
+    is_rate = table["figure"].is_in(sorted(OVERVIEW_RATES)).to_numpy()
+    denominators = {}
+    for side in ("value", "previous"):
+        parts = {}
+        for part in ("num", "n"):
+            name = f"_{side}_{part}"
+            renamed = table.select(
+                pl.col(name).alias("c"), pl.col(f"_ck{name}").alias("_ck_c"),
+                pl.col(f"_pn{name}").alias("_pn_c"), pl.col(f"_pk{name}").alias("_pk_c"),
+            )
+            sub = _Cells(renamed, cells.k, cells.exact)
+            sub.count("c", events=True)
+            parts[part] = (sub.values["c"], sub.readings["c"], sub.small_or_masked("c"), sub.hidden("c"))
+        num, num_reading, num_hidden, _ = parts["num"]
+        den, _, _, den_any = parts["n"]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            rate = np.where(den > 0, np.minimum(num, den) / np.where(den > 0, den, 1), np.nan)
+        value = np.where(is_rate, _round(rate, 2), num)
+        reading = np.where(is_rate, np.where(num_hidden | den_any | (den < cells.k), MASKED, None), num_reading)
+        reading = np.where(is_rate & np.isnan(value), None, reading)
+        cells.values[side] = value
+        cells.readings[side] = reading
+        denominators[side] = den
+    both = (cells.readings["value"] == None) & (cells.readings["previous"] == None)  # noqa: E711
+    change = np.where(both, cells.values["value"] - cells.values["previous"], np.nan)
+    cells.derived("change", np.where(is_rate, _round(change, 2), change), ~both)
+    den = denominators["value"]
+    n_shown = is_rate & (cells.readings["value"] == None) & ~np.isnan(cells.values["value"])  # noqa: E711
+    cells.values["n"] = np.where(n_shown, den, np.nan)
+    cells.readings["n"] = np.full(table.height, None, dtype=object)
 
 
-def _pick_in_groups(frame: pl.DataFrame, column: str, keys: tuple[str, ...]) -> tuple[pl.DataFrame, bool]:
-    """In each group with exactly one suppressed ``column`` cell, suppress the smallest other positive one."""
-    flag = pl.col(_flag(column))
-    over = list(keys) if keys else [pl.lit(0)]
-    value = pl.col(column).cast(pl.Int64)
-    candidate = ~flag & value.is_not_null()
-    # Order: positive cells first, then by value, then by row (deterministic).
-    order = pl.when(candidate).then((value == 0).cast(pl.Int64) * (1 << 61) + value * (1 << 22) + pl.col(_ROW))
-    pick = candidate & (flag.cast(pl.Int64).sum().over(over) == 1) & (order == order.min().over(over))
-    picked = frame.select(pick.fill_null(False).any()).item()
-    if picked:
-        frame = frame.with_columns((flag | pick.fill_null(False)).alias(_flag(column)))
-    return frame, picked
-
-
-def _pick_in_rows(frame: pl.DataFrame, total: str, parts: tuple[str, ...]) -> tuple[pl.DataFrame, bool]:
-    """Within each row, ``total`` = sum of ``parts``: a row with one suppressed cell among them gets a second."""
-    cells = [total, *parts]
-    single = pl.sum_horizontal(pl.col(_flag(c)).cast(pl.Int64) for c in cells) == 1
-    order = {
-        c: pl.when(~pl.col(_flag(c)) & pl.col(c).is_not_null())
-        .then((pl.col(c) == 0).cast(pl.Int64) * (1 << 61) + pl.col(c).cast(pl.Int64) * 16 + i)
-        for i, c in enumerate(cells)
-    }
-    smallest = pl.min_horizontal(order.values())
-    picks = {c: (single & (order[c] == smallest)).fill_null(False) for c in cells}
-    picked = frame.select(pl.any_horizontal(picks.values()).any()).item()
-    if picked:
-        frame = frame.with_columns((pl.col(_flag(c)) | picks[c]).alias(_flag(c)) for c in cells)
-    return frame, picked
-
-
-def _secondary(frame: pl.DataFrame, spec: Spec) -> tuple[pl.DataFrame, set[str]]:
-    fired = False
-    changed = True
-    while changed:
-        changed = False
-        for column in spec.additive:
-            for keys in spec.directions:
-                frame, picked = _pick_in_groups(frame, column, keys)
-                changed |= picked
-        for total, parts in spec.row_sums:
-            frame, picked = _pick_in_rows(frame, total, parts)
-            changed |= picked
-        fired |= changed
-    return frame, ({"SECONDARY"} if fired else set())
-
-
-def _derived(frame: pl.DataFrame, spec: Spec) -> pl.DataFrame:
-    for name, ratio in spec.derived.items():
-        hit = pl.lit(False)
-        for column in (*ratio.numerators, *ratio.denominators, *ratio.follows):
-            hit = hit | pl.col(_flag(column))
-        if ratio.denominators:
-            hit = hit | _small(pl.sum_horizontal(ratio.denominators)).fill_null(False)
-        frame = frame.with_columns((hit & pl.col(name).is_not_null()).alias(_flag(name)))
-    return frame
-
-
-def protect(metric: str, table: pl.DataFrame, *, k: int, k_sensitive: int, baseline: pl.DataFrame | None = None,
-            sensitive_all: bool = False) -> Protected:
-    """Apply primary, differencing (when ``baseline`` is given), secondary and derived suppression to ``table``.
-
-    ``sensitive_all`` applies ``k_sensitive`` to every row (a filter on a
-    sensitive source makes the whole table sensitive).
-    """
+def protect(metric: str, table: pl.DataFrame, *, k: int, k_sensitive: int, sensitive_all: bool = False,
+            exact: bool | None = None) -> Protected:
+    """Perturb (unless ``exact``), threshold and round ``table``; see the module's rules 3 to 6."""
+    exact = disclosure_mode() == "exact" if exact is None else exact
     spec = spec_for(metric, table)
-    public = _public(table)
-    frame = _row_thresholds(table.with_row_index(_ROW), spec, k, k_sensitive, sensitive_all)
-    frame, notes = _primary(frame, spec, k)
-    if baseline is not None and baseline.height:
-        frame, fired = _differencing(frame, spec, baseline)
-        notes |= fired
-    frame, fired = _secondary(frame, spec)
-    notes |= fired
-    frame = _derived(frame, spec)
-    flagged = [c for c in public if _flag(c) in frame.columns]
-    suppressed = frame.select(
-        pl.col(_flag(c)).alias(c) if c in flagged else pl.lit(False).alias(c) for c in public
-    )
-    shown = frame.select(
-        pl.when(pl.col(_flag(c))).then(None).otherwise(pl.col(c)).alias(c) if c in flagged else pl.col(c) for c in public
-    )
-    primary = frame.select(
-        (pl.col(_flag(c)) & _small(pl.col(c)).fill_null(False)).alias(c) if c in flagged and c in spec.counts
-        else pl.repeat(False, pl.len()).alias(c)  # a column per row even when no column is a count
-        for c in public
-    )
-    order = ("PRIMARY", "SENSITIVE", "DIFFERENCING", "SECONDARY")
-    return Protected(table=shown, suppressed=suppressed, k=k_sensitive if sensitive_all else k, too_small=False,
-                     notes=tuple(n for n in order if n in notes), primary=primary, row_k=tuple(frame[_K].to_list()))
-
-
-_UNRESTRICTED = {"structures": (), "programs": (), "sources": (), "sexes": (), "age_bands": ()}
+    row_k = _row_k(table, spec, k, k_sensitive, sensitive_all)
+    cells = _Cells(table, row_k, exact)
+    if metric == "overview":
+        _overview(cells)
+        public = ["figure", "value", "previous", "change", "n"]
+    else:
+        _apply(spec, cells)
+        public = _public(table)
+    columns, readings = {}, {}
+    for name in public:
+        if name in cells.values:
+            reading = cells.readings[name]
+            value = cells.values[name]
+            dtype = table.schema.get(name, pl.Int64 if name == "n" else pl.Float64)
+            shown = [None if (r is not None or np.isnan(v)) else v for v, r in zip(value.tolist(), reading, strict=True)]
+            columns[name] = pl.Series(name, shown, dtype=pl.Float64).cast(dtype if dtype.is_numeric() else pl.Float64)
+            readings[name] = pl.Series(name, list(reading), dtype=pl.String)
+        else:  # keys, codes, labels: shown as they are
+            columns[name] = table[name]
+            readings[name] = pl.Series(name, [None] * table.height, dtype=pl.String)
+    shown_table = pl.DataFrame(columns)
+    cell_frame = pl.DataFrame(readings)
+    notes = []
+    if any((cell_frame[c] == SMALL).any() for c in cell_frame.columns):
+        notes.append("PRIMARY")
+    if any((cell_frame[c] == MASKED).any() for c in cell_frame.columns):
+        notes.append("MASKED")
+    if (row_k > k).any() and notes:
+        notes.append("SENSITIVE")
+    return Protected(table=shown_table, cells=cell_frame, k=k_sensitive if sensitive_all else k, too_small=False,
+                     notes=tuple(notes), row_k=tuple(int(x) for x in row_k), mode="exact" if exact else "protected")
 
 
 def persons_selected(data: Data, filters: Filters, enough: int) -> int:
@@ -272,9 +347,8 @@ def persons_selected(data: Data, filters: Filters, enough: int) -> int:
     return found.len()
 
 
-# Raw (unprotected) metric tables are small aggregates: keep many. The
-# differencing baseline only depends on the dates and granularity, so while a
-# director clicks through sex, age or source filters it is computed once.
+# Raw (unprotected) metric tables are small aggregates: keep many, so that the
+# screen and the published version of a page share one computation.
 _RAW = PerSnapshot(size=128)
 
 
@@ -285,23 +359,21 @@ def raw_figures(metric: str, data: Data, filters: Filters, **options: object) ->
 
 
 def figures(metric: str, data: Data, filters: Filters, *, published: bool, **options: object) -> Protected:
-    """``METRICS[metric](data, filters, **options)`` with every rule applied.
-
-    Differencing compares with the same metric computed without the
-    person-level and structure filters (same dates, same granularity).
-    """
+    """``METRICS[metric](data, filters, **options)`` with every rule applied, on whole periods."""
+    filters = filters.snapped()
     k, k_published = thresholds(published)
-    sensitive_all = bool(set(filters.sources) & SENSITIVE_SOURCES)
+    mode = disclosure_mode()
+    sensitive_all = bool(filters.sources)
     k_rows = k_published if sensitive_all else k
     table = raw_figures(metric, data, filters, **options)
     if 0 < persons_selected(data, filters, k_rows) < k_rows:
         public = table.select(_public(table)).clear()
-        return Protected(table=public, suppressed=public.select(pl.all().cast(pl.Boolean)), k=k_rows, too_small=True,
-                         notes=("TOO_SMALL",))
-    baseline = None
-    if filters.person_level or filters.structures:
-        baseline = raw_figures(metric, data, replace(filters, **_UNRESTRICTED), **options)
-    return protect(metric, table, k=k, k_sensitive=k_published, baseline=baseline, sensitive_all=sensitive_all)
+        if metric == "overview":
+            public = public.with_columns(pl.lit(None, dtype=pl.Float64).alias("n")).clear()
+        return Protected(table=public, cells=public.select(pl.all().cast(pl.String)), k=k_rows, too_small=True,
+                         notes=("TOO_SMALL",), mode=mode)
+    return protect(metric, table, k=k, k_sensitive=k_published, sensitive_all=sensitive_all, exact=mode == "exact")
 
 
-__all__ = ["Protected", "ThresholdError", "figures", "persons_selected", "protect", "raw_figures", "thresholds"]
+__all__ = ["MASKED", "SMALL", "Protected", "ThresholdError", "disclosure_mode", "figures", "persons_selected", "protect",
+           "raw_figures", "thresholds"]

@@ -40,6 +40,16 @@ class Filters:
     def with_(self, **changes: object) -> "Filters":
         return replace(self, **changes)  # type: ignore[arg-type]
 
+    def snapped(self) -> "Filters":
+        """The same selection with its dates on whole periods of ``by`` (``dashboard.periods.snap_range``).
+
+        Idempotent; returns ``self`` when the dates are already whole (or open).
+        """
+        from dashboard.periods import snap_range  # dashboard.periods imports this module
+
+        start, end = snap_range(self.start, self.end, self.by)
+        return self if (start, end) == (self.start, self.end) else replace(self, start=start, end=end)
+
     @property
     def person_level(self) -> bool:
         """Whether the filter restricts persons (not just rows by date or structure)."""

@@ -109,6 +109,35 @@ def period_bounds(day: date, by: Granularity) -> tuple[date, date]:
     return first, date(index // 12, index % 12 + 1, 1) - timedelta(days=1)
 
 
+def snap_range(start: date | None, end: date | None, by: Granularity) -> tuple[date | None, date | None]:
+    """[start, end] widened to whole periods of ``by``: the start back to the first day of its
+    period, the end on to the last day of its period (an open end stays open).
+
+    A range that starts or ends inside a period would let two close ranges
+    (``--from 2024-01-23`` then ``--from 2024-01-24``) tell apart one day's
+    events; whole periods never do.
+    """
+    return (period_bounds(start, by)[0] if start else None, period_bounds(end, by)[1] if end else None)
+
+
+def last_whole_periods(last_day: date, by: Granularity, months: int = 12) -> tuple[date, date]:
+    """The ``months`` months of whole periods of ``by`` ending at or before ``last_day``
+    (12 months: 12 months, 4 quarters or 1 year). ``months`` is a multiple of the period's length."""
+    first, last = period_bounds(last_day, by)
+    return last_whole_months(last_day if last_day == last else first - timedelta(days=1), months)
+
+
+def data_cut_periods(start: date, end: date, last_day: date | None, by: Granularity) -> list[tuple[str, date, date]]:
+    """Like ``partial_periods`` for the days the data covers: [start, end] cut at the data's last day.
+
+    The range is on whole periods, but the period holding the data's last
+    day may still be incomplete (its remaining days have no data yet).
+    """
+    if last_day is not None and start <= last_day < end:
+        end = last_day
+    return partial_periods(start, end, by)
+
+
 def partial_periods(start: date, end: date, by: Granularity) -> list[tuple[str, date, date]]:
     """The periods at the ends of [start, end] that the range only covers in part:
     (label, first day covered, last day covered). A chart's bar for them is not comparable with the others."""

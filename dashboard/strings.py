@@ -32,8 +32,9 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The database is empty: no data has been loaded yet. Load a dataset with `python -m etl load FOLDER`.",
     ),
     "db.error": (
-        "Impossible de lire la base de données ({url}) : {error}",
-        "Cannot read the database ({url}): {error}",
+        "Impossible de lire la base de données ({error}) : vérifiez le réglage DATABASE_URL ; le détail est dans "
+        "le journal du serveur.",
+        "Cannot read the database ({error}): check the DATABASE_URL setting; the details are in the server log.",
     ),
     # --- Filter bar
     "filters.header": ("Filtres", "Filters"),
@@ -55,6 +56,18 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Default period: {start} – {end}",
     ),
     "filters.period": ("Période : {start} – {end}", "Period: {start} – {end}"),
+    "filters.snapped.month": (
+        "Les dates sont arrondies aux mois entiers : du {start} au {end}.",
+        "Dates are rounded to whole months: from {start} to {end}.",
+    ),
+    "filters.snapped.quarter": (
+        "Les dates sont arrondies aux trimestres entiers : du {start} au {end}.",
+        "Dates are rounded to whole quarters: from {start} to {end}.",
+    ),
+    "filters.snapped.year": (
+        "Les dates sont arrondies aux années entières : du {start} au {end}.",
+        "Dates are rounded to whole years: from {start} to {end}.",
+    ),
     "filters.link": (
         "Le lien de cette page garde les filtres : copiez l'adresse pour partager la même vue.",
         "This page's link keeps the filters: copy the address to share the same view.",
@@ -71,26 +84,28 @@ STRINGS: dict[str, tuple[str, str]] = {
     "suppressed.cell": ("< {k}", "< {k}"),
     "suppressed.masked": ("masqué", "hidden"),
     "suppressed.note": (
-        "Les cases « < {k} » comptent moins de {k} personnes et sont masquées ; les cases « masqué » (un taux, un "
-        "total ou un effectif plus grand) le sont parce qu'elles permettraient de retrouver une case « < {k} ».",
-        "Cells reading \"< {k}\" count fewer than {k} persons and are hidden; cells reading \"hidden\" (a rate, a "
-        "total or a larger count) are hidden because they would let a \"< {k}\" cell be worked out.",
+        "Les chiffres sont légèrement perturbés pour protéger les personnes (un total peut différer de la somme de ses "
+        "parties). « < {k} » : moins de {k} personnes ; « masqué » : un taux, une moyenne ou un effectif d'événements "
+        "dont les personnes derrière sont moins de {k}.",
+        "Figures are slightly perturbed to protect persons (a total may differ from the sum of its parts). "
+        "\"< {k}\": fewer than {k} persons; \"hidden\": a rate, a mean or a count of events with fewer than {k} persons "
+        "behind it.",
     ),
     "suppressed.PRIMARY": (
-        "Petits effectifs : les nombres entre 1 et {k_minus} ne sont pas affichés.",
-        "Small counts: numbers from 1 to {k_minus} are not shown.",
+        "Petits effectifs : après perturbation, les nombres de personnes entre 1 et {k_minus} ne sont pas affichés.",
+        "Small counts: after perturbation, numbers of persons from 1 to {k_minus} are not shown.",
     ),
-    "suppressed.SECONDARY": (
-        "Masquage secondaire : une autre case est masquée pour qu'aucune case masquée ne se déduise des totaux.",
-        "Secondary suppression: another cell is hidden so that no hidden cell can be worked out from the totals.",
+    "suppressed.MASKED": (
+        "Un taux, une moyenne ou une médiane n'est affiché que si son effectif atteint le seuil ; un nombre "
+        "d'événements (orientations, sorties, présences) que si les personnes concernées l'atteignent.",
+        "A rate, mean or median is shown only when its n reaches the threshold; a count of events (referrals, exits, "
+        "attendances) only when the persons behind it do.",
     ),
     "suppressed.SENSITIVE": (
-        "Catégories sensibles (SPIP, santé, justice, addictions) : le seuil de publication ({k_published}) s'applique.",
-        "Sensitive categories (probation, health, justice, addictions): the publication threshold ({k_published}) applies.",
-    ),
-    "suppressed.DIFFERENCING": (
-        "Des cases sont masquées pour empêcher de retrouver une personne par différence entre deux sélections.",
-        "Cells are hidden so that no one can be found by comparing two selections.",
+        "Catégories sensibles (SPIP, santé, justice, addictions), et toute sélection par source d'orientation : le seuil "
+        "de publication ({k_published}) s'applique.",
+        "Sensitive categories (probation, health, justice, addictions), and any selection by referral source: the "
+        "publication threshold ({k_published}) applies.",
     ),
     "suppressed.TOO_SMALL": ("Sélection trop petite.", "Selection too small."),
     # --- Tables, charts and downloads
@@ -102,9 +117,38 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "table.label_suffix": ("libellé", "label"),
     "chart.n": ("n = {n}", "n = {n}"),
+    "chart.png": ("PNG", "PNG"),
     "chart.png_help": (
-        "Pour enregistrer le graphique en PNG, utilisez l'icône appareil photo en haut à droite du graphique.",
-        "To save the chart as PNG, use the camera icon at the top right of the chart.",
+        "Image PNG de la version publiable : les nombres inférieurs à {k} sont masqués, comme dans les tableaux "
+        "téléchargés. Elle est dessinée sur le serveur au clic (la première peut prendre quelques secondes).",
+        "PNG image of the publishable version: numbers below {k} are hidden, as in the downloaded tables. It is "
+        "drawn on the server when you click (the first one may take a few seconds).",
+    ),
+    "chart.png_unavailable": ("PNG indisponible", "PNG unavailable"),
+    "chart.png_no_kaleido": (
+        "L'export PNG n'est pas disponible : le paquet kaleido n'est pas installé sur le serveur.",
+        "PNG export is not available: the kaleido package is not installed on the server.",
+    ),
+    "chart.png_no_browser": (
+        "L'export PNG n'est pas disponible : le serveur ne trouve pas le navigateur Chromium (installez-le ou "
+        "indiquez son chemin dans BROWSER_PATH).",
+        "PNG export is not available: the server cannot find the Chromium browser (install it or set its path in "
+        "BROWSER_PATH).",
+    ),
+    "chart.png_start_failed": (
+        "L'export PNG n'est pas disponible : le navigateur Chromium du serveur n'a pas démarré. Réessayez dans une "
+        "minute ; le détail est dans le journal du serveur.",
+        "PNG export is not available: the server's Chromium browser did not start. Try again in a minute; the "
+        "details are in the server log.",
+    ),
+    "chart.png_failed": (
+        "Le dernier export PNG de ce graphique a échoué : réessayez. Le détail est dans le journal du serveur.",
+        "The last PNG export of this chart failed: try again. The details are in the server log.",
+    ),
+    "chart.png_nothing_label": ("PNG : rien à publier", "PNG: nothing to publish"),
+    "chart.png_nothing": (
+        "Rien à publier : au seuil de publication, tous les nombres de ce graphique (inférieurs à {k}) sont masqués.",
+        "Nothing to publish: at the publication threshold, every number of this chart (below {k}) is hidden.",
     ),
     "total": ("Total", "Total"),
     "not_recorded": ("Non renseigné", "Not recorded"),
@@ -238,7 +282,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "data.load.id": ("N°", "No."),
     "data.load.started_at": ("Début", "Started"),
     "data.load.finished_at": ("Fin", "Finished"),
-    "data.load.source": ("Jeu de données", "Dataset"),
     "data.load.structures": ("Structures", "Structures"),
     "data.load.replace": ("Remplacement", "Replace"),
     "data.load.pseudonymised": ("Pseudonymisé", "Pseudonymised"),
@@ -247,14 +290,29 @@ STRINGS: dict[str, tuple[str, str]] = {
     "data.load.unchanged": ("Inchangées", "Unchanged"),
     "data.load.deleted": ("Supprimées", "Deleted"),
     "data.load.warnings": ("Avertissements", "Warnings"),
-    "data.choose_load": ("Avertissements du chargement", "Warnings of load"),
-    "data.no_warnings": ("Ce chargement n'a produit aucun avertissement.", "This load raised no warning."),
-    "data.warn.table_name": ("Table", "Table"),
-    "data.warn.line": ("Ligne", "Line"),
-    "data.warn.column_name": ("Colonne", "Column"),
-    "data.warn.value": ("Valeur", "Value"),
-    "data.warn.code": ("Code", "Code"),
-    "data.warn.message": ("Message", "Message"),
+    "data.warnings": ("Avertissements par chargement", "Warnings per load"),
+    "data.no_warnings": ("Aucun chargement n'a produit d'avertissement.", "No load raised a warning."),
+    "data.warnings_detail": (
+        "Seuls les nombres d'avertissements par type sont affichés ici, jamais le détail (personne, ligne, valeur, "
+        "date). L'exploitant le consulte sur le serveur avec `python -m etl status --warnings` "
+        "(`--load N` pour un autre chargement que le dernier).",
+        "Only the number of warnings of each kind is shown here, never the detail (person, line, value, date). "
+        "The operator reads it on the server with `python -m etl status --warnings` (`--load N` for a load other "
+        "than the latest).",
+    ),
+    "data.warn.load_date": ("Date du chargement", "Load date"),
+    "data.warn.kind": ("Type d'avertissement", "Kind of warning"),
+    "data.warn.count": ("Nombre", "Count"),
+    "data.warn.kind.AGE_IMPLAUSIBLE": ("Âge improbable au premier contact", "Implausible age at first contact"),
+    "data.warn.kind.EXIT_WITHOUT_REASON": ("Sortie sans motif", "Exit without a reason"),
+    "data.warn.kind.REFERRAL_PENDING_90D": (
+        "Orientation en attente depuis plus de 90 jours", "Referral pending for over 90 days",
+    ),
+    "data.warn.kind.PERSON_WITHOUT_ACTIVITY": (
+        "Personne sans orientation ni accompagnement", "Person with no referral and no support period",
+    ),
+    "data.warn.kind.SUPPORT_OPEN_3Y": ("Accompagnement ouvert depuis plus de 3 ans", "Support period open for over 3 years"),
+    "data.warn.kind.OTHER": ("Autre avertissement", "Other warning"),
     "data.definitions": ("Définitions des indicateurs", "Definitions of the figures"),
     "data.conventions": ("Conventions communes", "Common conventions"),
     "data.version": ("Version", "Version"),

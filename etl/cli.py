@@ -1,5 +1,9 @@
 """The ``python -m etl`` command line: load, demo, init-demo, domain, dictionary, status.
 
+``status --warnings [--load N]`` prints each warning of a load with its
+file, line, column and value: the operator's view, never the dashboard's
+(which shows counts per kind only).
+
 Every expected failure ends with a clear message and exit status 1 (bad
 data, unreachable database) or 2 (bad usage or configuration), never a
 traceback; ``PARCOURS_DEBUG=1`` shows the traceback of unexpected errors.
@@ -20,10 +24,11 @@ from etl import dictionary
 from etl.cli_text import say
 from etl.dataset import read_and_validate
 from etl.load import load_dataset
-from etl.log import last_loads
+from etl.log import LoadSummary, find_load, last_loads, stored_warnings
 from etl.messages import format_problem
-from etl.progress import Progress, format_summary
+from etl.progress import Progress, format_summary, warning_lines
 from etl.pseudonymise import PseudonymKeyError, pseudonym_key, pseudonymise
+from etl.terminal import printable
 from models.contract import CONTRACT_TABLES
 from models.db import make_engine
 from models.reference import codes
@@ -75,7 +80,10 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("dictionary", parents=[common], help="écrire ou vérifier docs/data-dictionary.md")
     check.add_argument("--check", action="store_true")
 
-    sub.add_parser("status", parents=[common], help="ce qui est chargé / what is loaded")
+    status = sub.add_parser("status", parents=[common], help="ce qui est chargé / what is loaded")
+    status.add_argument("--warnings", action="store_true",
+                        help="le détail des avertissements d'un chargement / each warning of a load")
+    status.add_argument("--load", metavar="N", help="ce chargement plutôt que le dernier / this load, not the latest")
     return parser
 
 
@@ -85,7 +93,7 @@ def _load(args: argparse.Namespace, engine: Engine | None = None) -> int:
     dataset = read_and_validate(args.path, structure=args.structure, lang=lang)
     if not dataset.ok:
         for error in dataset.errors:
-            print(format_problem(error, lang), file=sys.stderr)
+            print(printable(format_problem(error, lang)), file=sys.stderr)
         print(say("invalid", lang, n=len(dataset.errors)), file=sys.stderr)
         return EXIT_DATA
     if key is not None:
@@ -162,9 +170,43 @@ def _dictionary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _load_line(load: LoadSummary, lang: str) -> str:
+    return printable(say("status_load", lang, id=load.id, at=load.finished_at.strftime("%Y-%m-%d %H:%M"),
+                         source=load.source, structures=load.structures, warnings=load.warnings))
+
+
+def _load_number(value: str | None, lang: str) -> int | None:
+    if value is None:
+        return None
+    if not value.strip().isdecimal():
+        raise UsageError(say("status_bad_load", lang, value=printable(value)))
+    return int(value)
+
+
+def _status_warnings(args: argparse.Namespace, engine: Engine) -> int:
+    """The chosen load (the latest by default), then each of its warnings."""
+    lang = args.lang
+    wanted = _load_number(args.load, lang)
+    with engine.connect() as conn:
+        load = find_load(conn, wanted)
+        if load is None and wanted is None:
+            raise UsageError(say("status_no_load_warnings", lang))
+        if load is None:
+            known = ", ".join(str(s.id) for s in reversed(last_loads(conn))) or "-"
+            raise UsageError(say("status_unknown_load", lang, id=wanted, known=known))
+        warnings = stored_warnings(conn, load.id)
+    print(_load_line(load, lang))
+    print("\n".join(warning_lines(warnings, lang)))
+    return 0
+
+
 def _status(args: argparse.Namespace, engine: Engine | None = None) -> int:
     engine = engine or make_engine()
     lang = args.lang
+    if getattr(args, "warnings", False):
+        return _status_warnings(args, engine)
+    if getattr(args, "load", None) is not None:
+        raise UsageError(say("status_load_alone", lang))
     with engine.connect() as conn:
         structures = conn.execute(select(Structure.structure_id).order_by(Structure.structure_id)).scalars().all()
         counts = {
@@ -180,8 +222,7 @@ def _status(args: argparse.Namespace, engine: Engine | None = None) -> int:
     if not loads:
         print(say("status_no_load", lang))
     for load in loads:
-        print(say("status_load", lang, id=load.id, at=load.finished_at.strftime("%Y-%m-%d %H:%M"), source=load.source,
-                  structures=load.structures, warnings=load.warnings))
+        print(_load_line(load, lang))
     return 0
 
 

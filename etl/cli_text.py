@@ -31,6 +31,22 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Chargement n° {id} le {at} UTC : {source} (structures {structures}), {warnings} avertissement(s)",
         "Load #{id} on {at} UTC: {source} (structures {structures}), {warnings} warning(s)",
     ),
+    "status_no_load_warnings": (
+        "Aucun chargement enregistré : il n'y a pas d'avertissement à afficher.",
+        "No load recorded: there are no warnings to show.",
+    ),
+    "status_unknown_load": (
+        "Chargement n° {id} inconnu (derniers chargements enregistrés : {known}).",
+        "Unknown load #{id} (latest loads recorded: {known}).",
+    ),
+    "status_bad_load": (
+        "--load attend un numéro de chargement (nombre entier positif), pas « {value} ».",
+        "--load expects a load number (a positive whole number), not “{value}”.",
+    ),
+    "status_load_alone": (
+        "--load ne s'emploie qu'avec --warnings : python -m etl status --warnings --load N.",
+        "--load only goes with --warnings: python -m etl status --warnings --load N.",
+    ),
     "database": (
         "Erreur de base de données, rien n'a été écrit : {detail}",
         "Database error, nothing was written: {detail}",

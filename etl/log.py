@@ -110,8 +110,7 @@ class LoadSummary:
     warnings: int
 
 
-def last_loads(conn: Connection, limit: int = 5) -> list[LoadSummary]:
-    """The most recent loads, newest first."""
+def _summaries(conn: Connection, load_id: int | None = None, limit: int | None = None) -> list[LoadSummary]:
     load = Load.__table__  # type: ignore[attr-defined]
     warning = LoadWarning.__table__  # type: ignore[attr-defined]
     # A few warnings of each kind are stored, then one MORE_PROBLEMS row whose value counts the rest.
@@ -119,12 +118,43 @@ def last_loads(conn: Connection, limit: int = 5) -> list[LoadSummary]:
     n_warnings = (
         select(func.coalesce(func.sum(weight), 0)).where(warning.c.load_id == load.c.id).scalar_subquery()
     )
+    query = select(
+        load.c.id, load.c.finished_at, load.c.source, load.c.structures, load.c.replace,
+        load.c.pseudonymised, n_warnings,
+    ).order_by(load.c.id.desc())
+    if load_id is not None:
+        query = query.where(load.c.id == load_id)
+    return [LoadSummary(*row) for row in conn.execute(query.limit(limit)).all()]
+
+
+def last_loads(conn: Connection, limit: int = 5) -> list[LoadSummary]:
+    """The most recent loads, newest first."""
+    return _summaries(conn, limit=limit)
+
+
+def find_load(conn: Connection, load_id: int | None = None) -> LoadSummary | None:
+    """Load ``load_id`` (the latest when None), or None when there is no such load."""
+    found = _summaries(conn, load_id, limit=1)
+    return found[0] if found else None
+
+
+def stored_warnings(conn: Connection, load_id: int) -> list[Problem]:
+    """The warnings of one load as the read side reported them, in their order.
+
+    The file of each comes from ``load_files`` (one file per table in a
+    committed load); the message is the one stored, in the load's language.
+    """
+    warning = LoadWarning.__table__  # type: ignore[attr-defined]
+    files = LoadFile.__table__  # type: ignore[attr-defined]
+    file_of = dict(conn.execute(select(files.c.table_name, files.c.file_name).where(files.c.load_id == load_id)).all())
     rows = conn.execute(
-        select(
-            load.c.id, load.c.finished_at, load.c.source, load.c.structures, load.c.replace,
-            load.c.pseudonymised, n_warnings,
-        )
-        .order_by(load.c.id.desc())
-        .limit(limit)
+        select(warning.c.table_name, warning.c.line, warning.c.column_name, warning.c.value, warning.c.code,
+               warning.c.message)
+        .where(warning.c.load_id == load_id)
+        .order_by(warning.c.id)
     ).all()
-    return [LoadSummary(*row) for row in rows]
+    return [
+        Problem(table=table, file=file_of.get(table, ""), line=line, column=column, value=value, code=code,
+                message=message)
+        for table, line, column, value, code, message in rows
+    ]

@@ -10,9 +10,11 @@ from __future__ import annotations
 import sys
 import time
 from collections import Counter
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from etl.messages import format_problem
+from etl.terminal import printable
 
 if TYPE_CHECKING:
     from etl.dataset import Problem
@@ -32,7 +34,7 @@ _TEXT = {
         "structures": "Structures : {names}",
         "no_warning": "Aucun avertissement.",
         "warnings": "{n} avertissement(s) :",
-        "more": "… et {n} autre(s) : voir la page Données & définitions du tableau de bord.",
+        "more": "… et {n} autre(s) : « python -m etl status --warnings » liste ceux qui sont enregistrés.",
         "kinds": {
             "AGE_IMPLAUSIBLE": "âge improbable",
             "EXIT_WITHOUT_REASON": "sortie sans motif",
@@ -51,7 +53,7 @@ _TEXT = {
         "structures": "Structures: {names}",
         "no_warning": "No warnings.",
         "warnings": "{n} warning(s):",
-        "more": "… and {n} more: see the dashboard's Data & definitions page.",
+        "more": "… and {n} more: `python -m etl status --warnings` lists those stored.",
         "kinds": {
             "AGE_IMPLAUSIBLE": "implausible age",
             "EXIT_WITHOUT_REASON": "exit without a reason",
@@ -140,23 +142,35 @@ def format_summary(report: LoadReport, lang: str = "fr") -> str:
         cells = [str(v).ljust(w) if i == 0 else str(v).rjust(w) for i, (v, w) in enumerate(zip(row, widths, strict=True))]
         lines.append("  ".join(cells))
     lines.append("")
-    if not report.warnings:
-        lines.append(t["no_warning"])
-        return "\n".join(lines)
-    counts = warning_counts(report.warnings)
-    total = sum(counts.values())
-    lines.append(t["warnings"].format(n=_number(total, lang)))
-    for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-        lines.append(f"  {t['kinds'].get(code, code)} : {_number(n, lang)}" if lang == "fr"
-                     else f"  {t['kinds'].get(code, code)}: {_number(n, lang)}")
-    listed = [w for w in report.warnings if w.code != "MORE_PROBLEMS"][:SHOWN_WARNINGS]
-    lines += [f"  - {format_problem(w, lang)}" for w in listed]
-    if total > len(listed):
-        lines.append("  " + t["more"].format(n=_number(total - len(listed), lang)))
+    lines += warning_lines(report.warnings, lang, SHOWN_WARNINGS)
     return "\n".join(lines)
 
 
-def warning_counts(warnings: list[Problem]) -> Counter[str]:
+def warning_lines(warnings: Sequence[Problem], lang: str = "fr", limit: int | None = None) -> list[str]:
+    """The true number of warnings, the number per kind, then the warnings one per line.
+
+    With ``limit``, only the first ``limit`` warnings are listed, then how
+    many more there are; without, every stored row is listed, the
+    MORE_PROBLEMS ones included. Text from the data passes through
+    ``printable``: it cannot drive the terminal.
+    """
+    t = text(lang)
+    if not warnings:
+        return [t["no_warning"]]
+    counts = warning_counts(warnings)
+    total = sum(counts.values())
+    lines = [t["warnings"].format(n=_number(total, lang))]
+    for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        lines.append(f"  {t['kinds'].get(code, printable(code))} : {_number(n, lang)}" if lang == "fr"
+                     else f"  {t['kinds'].get(code, printable(code))}: {_number(n, lang)}")
+    listed = list(warnings) if limit is None else [w for w in warnings if w.code != "MORE_PROBLEMS"][:limit]
+    lines += [f"  - {printable(format_problem(w, lang))}" for w in listed]
+    if limit is not None and total > len(listed):
+        lines.append("  " + t["more"].format(n=_number(total - len(listed), lang)))
+    return lines
+
+
+def warning_counts(warnings: Sequence[Problem]) -> Counter[str]:
     """True counts per kind: the read side lists a few of each kind, then one
     MORE_PROBLEMS entry whose value is how many of that kind were left out."""
     counts: Counter[str] = Counter()

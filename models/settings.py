@@ -24,6 +24,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PARCOURS_MIN_CELL", "5", "Smallest count shown on screen; smaller counts read '< k'."),
     Setting("PARCOURS_MIN_CELL_PUBLISHED", "11", "Smallest count in anything that leaves the app (downloads, command line, report)."),
     Setting("PARCOURS_LANG", "fr", "Default language of the interface and of messages (fr or en)."),
+    Setting("PARCOURS_DISCLOSURE", "protected",
+            "Disclosure mode, from the server's environment only: protected (cell-key perturbation) or exact."),
+    Setting("PARCOURS_SECRET", "",
+            "Secret from which every record key is derived; when empty, read from (or generated into) PARCOURS_SECRET_FILE."),
+    Setting("PARCOURS_SECRET_FILE", "data/parcours.secret",
+            "File holding the generated secret (mode 0600, outside the database); keep it with backups."),
+    Setting("PARCOURS_CKM_MAX", "3", "Largest perturbation of a count (D of the p-table)."),
+    Setting("PARCOURS_CKM_VARIANCE", "1.5", "Variance of the perturbation of a count (V of the p-table)."),
 )
 _DEFAULTS = {s.name: s.default for s in SETTINGS}
 
@@ -45,6 +53,14 @@ def _secrets(path: Path) -> dict[str, str]:
 def get_setting(name: str) -> str:
     """The value of a setting: the environment, else ``.streamlit/secrets.toml``, else its default."""
     return os.environ.get(name) or _secrets(SECRETS_FILE.resolve()).get(name) or _DEFAULTS[name]
+
+
+def server_setting(name: str) -> str:
+    """A setting only the server's operator may set: the process environment, else its default.
+
+    Never ``secrets.toml`` (it may travel with a deployment), never a URL or a widget.
+    """
+    return os.environ.get(name) or _DEFAULTS[name]
 
 
 def database_url() -> str:

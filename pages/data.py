@@ -9,7 +9,6 @@ from dashboard.ui.context import page_context
 from dashboard.ui.inventory import (
     changelog_entries,
     definition_entries,
-    load_label,
     loads_table,
     rows_per_table,
     structure_list,
@@ -38,14 +37,13 @@ if ctx is not None:
         st.info(t("data.no_loads", lang))
     else:
         st.dataframe(loads, hide_index=True)
-        load_ids = data.loads.sort("id", descending=True)["id"].to_list()
-        chosen = st.selectbox(t("data.choose_load", lang), load_ids, key="data_load",
-                              format_func=lambda load_id: load_label(data, load_id, lang))
-        warnings = warnings_table(data, chosen, lang)
+        st.markdown(f"**{t('data.warnings', lang)}**")
+        warnings = warnings_table(data, lang)
         if warnings.is_empty():
             st.success(t("data.no_warnings", lang))
         else:
             st.dataframe(warnings, hide_index=True)
+        st.caption(t("data.warnings_detail", lang))
 
     st.subheader(t("data.definitions", lang))
     for title, text in definition_entries(lang):

@@ -19,6 +19,6 @@ if ctx is not None:
         st.caption(t("overview.intro", ctx.lang, start=fmt_date(start, ctx.lang), end=fmt_date(end, ctx.lang),
                      prev_start=fmt_date(prev_start, ctx.lang), prev_end=fmt_date(prev_end, ctx.lang)))
         st.caption(t("overview.trend", ctx.lang))
-        kpi_cards(protected, ctx, monthly_trends(ctx), denominators(ctx, protected))
+        kpi_cards(protected, ctx, monthly_trends(ctx), denominators(protected))
         with st.expander(t("overview.table", ctx.lang)):
             show_table(protected, ctx, name="overview")

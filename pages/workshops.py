@@ -4,46 +4,44 @@ category, people per session, facilitators and co-designed workshops."""
 import streamlit as st
 
 from dashboard.charts import workshops as charts
-from dashboard.disclosure import figures
 from dashboard.i18n import t
 from dashboard.ui.context import page_context
-from dashboard.ui.show import show_chart, show_guard, show_table
+from dashboard.ui.plot import plot, shown
+from dashboard.ui.show import show_guard, show_table
 
 ctx = page_context("workshops")
 if ctx is None:
     st.stop()
 lang, labels, by = ctx.lang, ctx.data.labels, ctx.filters.by
-attendance = figures("workshop-attendance", ctx.data, ctx.filters, published=False)
-if show_guard(attendance, ctx):
+attendance = shown("workshop-attendance", ctx)
+if show_guard(attendance.screen, ctx):
     st.stop()
 
 st.subheader(t("workshops.retention", lang))
 st.caption(t("workshops.retention_help", lang))
-cohorts = figures("workshop-cohorts", ctx.data, ctx.filters, published=False)
-if not show_guard(cohorts, ctx):
-    show_chart(charts.cohort_heatmap(cohorts, lang, by), ctx, key="workshop_cohorts", n=None)
+cohorts = shown("workshop-cohorts", ctx)
+if not show_guard(cohorts.screen, ctx):
+    plot(charts.cohort_heatmap, cohorts, lang, by, key="workshop_cohorts")
 
 st.subheader(t("workshops.attendance", lang))
-by_category = figures("workshop-by-category", ctx.data, ctx.filters, published=False)
-show_chart(charts.by_category(by_category, lang, labels, by), ctx, key="workshop_by_category", n=None)
+by_category = shown("workshop-by-category", ctx)
+plot(charts.by_category, by_category, lang, labels, by, key="workshop_by_category")
 left, right = st.columns(2)
 with left:
-    show_chart(charts.by_workshop(attendance, lang), ctx, key="workshop_presences", n=None)
+    plot(charts.by_workshop, attendance, lang, key="workshop_presences")
 with right:
-    show_chart(charts.per_session(attendance, lang), ctx, key="workshop_per_session", n=None)
+    plot(charts.per_session, attendance, lang, key="workshop_per_session")
 
 st.subheader(t("workshops.kinds", lang))
-by_facilitator = figures("workshop-by-facilitator", ctx.data, ctx.filters, published=False)
-by_design = figures("workshop-by-co-construction", ctx.data, ctx.filters, published=False)
+by_facilitator = shown("workshop-by-facilitator", ctx)
+by_design = shown("workshop-by-co-construction", ctx)
 left, right = st.columns(2)
 with left:
-    show_chart(charts.compare_groups(by_facilitator, "facilitator", lang, labels), ctx, key="workshop_facilitators", n=None)
+    plot(charts.compare_groups, by_facilitator, "facilitator", lang, labels, key="workshop_facilitators")
 with right:
-    show_chart(charts.compare_groups(by_design, "co_constructed", lang, labels), ctx, key="workshop_co_design", n=None)
+    plot(charts.compare_groups, by_design, "co_constructed", lang, labels, key="workshop_co_design")
 
 # Tables and their downloads are built on demand: the published version and the XLSX cost more than the charts.
 if st.toggle(t("pages.tables", lang), key="show_tables"):
-    for name, protected in (("workshop-cohorts", cohorts), ("workshop-attendance", attendance),
-                            ("workshop-by-category", by_category), ("workshop-by-facilitator", by_facilitator),
-                            ("workshop-by-co-construction", by_design)):
-        show_table(protected, ctx, name=name)
+    for metric in (cohorts, attendance, by_category, by_facilitator, by_design):
+        show_table(metric.screen, ctx, name=metric.name)

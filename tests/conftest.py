@@ -10,12 +10,19 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests import pg
+
+# Hand-computed figures are checked in exact mode (no perturbation; every other rule holds); tests of the
+# protected mode set PARCOURS_DISCLOSURE=protected themselves. A fixed secret keeps record keys, and so the
+# noise, the same on every run. Set here, at import, so that subprocesses (CLI, app servers) inherit them.
+os.environ.setdefault("PARCOURS_DISCLOSURE", "exact")
+os.environ.setdefault("PARCOURS_SECRET", "parcours-test-suite-secret")
 
 
 def _pg_database() -> Iterator[str]:

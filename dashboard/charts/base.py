@@ -3,12 +3,15 @@ format, codes shown as labels, suppressed cells marked, and the rule that a
 chart with nothing to show is not drawn (builders return ``None`` and the page
 says there is no data).
 
-Builders take the output of disclosure control (anything with ``table``,
-``suppressed`` and ``k``): ``table`` holds the public figures with suppressed
-cells null, ``suppressed`` says which cells were hidden.
+Builders take the output of disclosure control (``dashboard.disclosure.Protected``):
+``table`` holds the public figures with hidden cells null, ``cells`` says how
+each hidden cell reads: "< k" with its row's k (``row_k``) for a small count,
+"masqué" for any other hidden figure (a rate, mean, median or count of events
+whose persons are under k; it may be large). Charts say exactly what the
+tables say: ``reading_text`` is the one place a hidden cell gets its words.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Protocol
 
 import plotly.graph_objects as go
@@ -16,6 +19,7 @@ import plotly.io as pio
 import polars as pl
 
 from dashboard.charts.texts import text
+from dashboard.disclosure import MASKED, SMALL
 from dashboard.formatting import PLOTLY_SEPARATORS, fmt_int, fmt_period
 from dashboard.theme import PALETTE, SUPPRESSED_COLOR, TEMPLATE_NAME
 
@@ -24,6 +28,9 @@ TOP_N = 7
 
 OTHERS = "__OTHERS__"
 
+Reading = tuple[str, int]
+"""How one hidden cell reads: (``SMALL`` or ``MASKED``, its row's k)."""
+
 
 class Shown(Protocol):
     """The public side of ``dashboard.disclosure.Protected``."""
@@ -31,9 +38,85 @@ class Shown(Protocol):
     @property
     def table(self) -> pl.DataFrame: ...
     @property
+    def cells(self) -> pl.DataFrame: ...
+    @property
     def suppressed(self) -> pl.DataFrame: ...
     @property
     def k(self) -> int: ...
+    @property
+    def row_k(self) -> tuple[int, ...]: ...
+
+
+def reading_text(reading: str | None, k: int, lang: str) -> str | None:
+    """The words of one cell as disclosure control reads it: "< k" (its row's k) for a small count, "masqué" /
+    "hidden" for any other hidden figure, None for a cell that shows its value."""
+    if reading is None:
+        return None
+    return f"< {k}" if reading == SMALL else text("hidden_share", lang)
+
+
+def row_ks(shown: Shown) -> list[int]:
+    """Each row's threshold (the screen k when disclosure control gave none)."""
+    height = shown.table.height
+    row_k = list(getattr(shown, "row_k", ()) or ())
+    return row_k if len(row_k) == height else [shown.k] * height
+
+
+def cell_readings(shown: Shown, column: str) -> list[str | None]:
+    """``None``, ``SMALL`` or ``MASKED`` per row of ``column``."""
+    cells = getattr(shown, "cells", None)
+    if cells is not None and column in cells.columns and cells.height == shown.table.height:
+        return cells[column].to_list()
+    if column in shown.suppressed.columns:  # no per-cell reading: a hidden cell can only be said to be hidden
+        return [MASKED if h else None for h in shown.suppressed[column].fill_null(False).to_list()]
+    return [None] * shown.table.height
+
+
+def hidden_labels(shown: Shown, column: str, lang: str) -> list[str | None]:
+    """``reading_text`` for every row of ``column``: None where the value shows."""
+    return [reading_text(r, k, lang) for r, k in zip(cell_readings(shown, column), row_ks(shown), strict=True)]
+
+
+def frame_readings(frame: pl.DataFrame, column: str) -> list[tuple[str | None, int]]:
+    """(reading, row's k) per row of a ``with_flags`` frame."""
+    return list(zip(frame[f"_reading_{column}"].to_list(), frame["_k"].to_list(), strict=True))
+
+
+def frame_labels(frame: pl.DataFrame, column: str, lang: str) -> list[str | None]:
+    """``reading_text`` per row of a ``with_flags`` frame (after any filtering or sorting of its rows)."""
+    return [reading_text(r, k, lang) for r, k in frame_readings(frame, column)]
+
+
+def hidden_in(frame: pl.DataFrame, *columns: str) -> set[Reading]:
+    """The distinct readings of the hidden cells of ``columns`` in a ``with_flags`` frame."""
+    return {(r, int(k)) for c in columns if f"_reading_{c}" in frame.columns for r, k in frame_readings(frame, c) if r}
+
+
+def suppressed_note(readings: Iterable[Reading], k: int, lang: str) -> str:
+    """The subtitle line that explains the grey cells, naming only the readings the chart shows."""
+    found = {(r, int(rk)) for r, rk in readings if r}
+    small = sorted(rk for r, rk in found if r == SMALL)
+    masked = sorted({rk for r, rk in found if r != SMALL})
+    if not found:
+        small = [k]
+    if not masked and len(small) == 1:
+        return text("suppressed_note", lang, k=small[0])
+    parts = [text("suppressed_note_head", lang)]
+    parts += [text("suppressed_note_small", lang, k=rk) for rk in small]
+    if masked:
+        ks = f" {text('or', lang)} ".join(str(rk) for rk in masked)
+        parts.append(text("suppressed_note_masked", lang, k=ks))
+    return text("note_separator", lang).join(parts)
+
+
+def suppressed_name(readings: Iterable[tuple[str | None, int]], lang: str) -> str:
+    """The name of a trace of hidden cells: "Masqué (< k)" only when every one of them reads "< k" with that k."""
+    found = {(r, int(k)) for r, k in readings if r}
+    if len(found) == 1:
+        reading, k = next(iter(found))
+        if reading == SMALL:
+            return text("suppressed_trace", lang, k=k)
+    return text("suppressed_trace_any", lang)
 
 
 def is_empty(shown: Shown | None) -> bool:
@@ -121,6 +204,12 @@ class Spec:
     def __init__(self, traces: dict | list[dict] | None = None) -> None:
         self.data: list[dict] = [traces] if isinstance(traces, dict) else list(traces or [])
         self.layout: dict = {}
+        self.hidden: set[Reading] = set()
+        """The readings of the hidden cells behind the figure: ``finish`` explains exactly these."""
+
+    def mark(self, readings: Iterable[tuple[str | None, int]]) -> None:
+        """Record hidden cells (``None`` readings are ignored) for the subtitle note."""
+        self.hidden.update((r, int(k)) for r, k in readings if r)
 
     def add_trace(self, trace: dict) -> None:
         self.data.append(trace)
@@ -185,16 +274,23 @@ def period_ticks(fig: Spec, x: list[str], most: int = 8) -> None:
                      ticktext=shown, tickangle=0 if len(shown) <= 6 else -30)
 
 
-def period_markers(cells: pl.DataFrame, column: str, index: dict[str, str], code_list: str | None, lang: str,
-                   labels: pl.DataFrame, k: int) -> dict:
-    """One "< k" marker per period that has hidden cells, the hidden categories listed in its hover."""
+def period_markers(cells: pl.DataFrame, column: str, value: str, index: dict[str, str], code_list: str | None, lang: str,
+                   labels: pl.DataFrame) -> dict:
+    """One marker per period that has hidden cells of ``value`` (a ``with_flags`` frame): its text gives their
+    readings ("< 11", "< 5", "masqué"), its hover lists the hidden categories with each one's reading."""
     names = labelled(cells[column].to_list(), code_list, lang, labels)
-    per_period: dict[str, list[str]] = {}
-    for period, name in zip(cells["period"].to_list(), names, strict=True):
-        per_period.setdefault(period, []).append(name)
+    readings = frame_readings(cells, value)
+    per_period: dict[str, dict[str, list[str]]] = {}
+    for period, name, (reading, k) in zip(cells["period"].to_list(), names, readings, strict=True):
+        label = reading_text(reading, k, lang) or ""
+        per_period.setdefault(period, {}).setdefault(label, []).append(name)
     periods = sorted(per_period)
-    marks = suppressed_markers([index[p] for p in periods], [0] * len(periods), [", ".join(per_period[p]) for p in periods],
-                               k, lang)
+    marks = _markers(
+        [index[p] for p in periods], [0] * len(periods),
+        [", ".join(per_period[p]) for p in periods],
+        ["<br>".join(_hover(", ".join(n), label, lang) for label, n in per_period[p].items()) for p in periods],
+        suppressed_name(readings, lang),
+    )
     if len(periods) > 12:
         marks = {**marks, "mode": "markers"}
         marks.pop("text")
@@ -223,11 +319,13 @@ def group_others(frame: pl.DataFrame, column: str, keep: list[str | None]) -> pl
 
 
 def with_flags(shown: Shown, columns: Sequence[str]) -> pl.DataFrame:
-    """The public table with a Boolean ``_hidden_<col>`` per column: True where that cell was suppressed."""
-    flags = [shown.suppressed[c].fill_null(False).alias(f"_hidden_{c}") for c in columns if c in shown.suppressed.columns]
-    missing = [pl.lit(False).alias(f"_hidden_{c}") for c in columns if c not in shown.suppressed.columns]
-    frame = shown.table.with_columns(flags) if flags else shown.table
-    return frame.with_columns(missing) if missing else frame
+    """The public table with, per column, a Boolean ``_hidden_<col>`` (True where that cell is hidden) and its
+    reading ``_reading_<col>`` (``SMALL``, ``MASKED`` or null); ``_k`` is each row's threshold."""
+    extra = [pl.Series("_k", row_ks(shown), dtype=pl.Int64)]
+    for c in dict.fromkeys(columns):
+        reading = pl.Series(f"_reading_{c}", cell_readings(shown, c), dtype=pl.String)
+        extra += [reading, reading.is_not_null().alias(f"_hidden_{c}")]
+    return shown.table.with_columns(extra)
 
 
 def hint(hidden_share: float, by: str) -> float:
@@ -243,6 +341,7 @@ def finish(
     lang: str,
     k: int,
     any_suppressed: bool,
+    readings: Iterable[Reading] = (),
     x_title: str | None = None,
     y_title: str | None = None,
     height: int | None = None,
@@ -252,11 +351,13 @@ def finish(
     """Title with the n (and the suppression note when cells are hidden), axes, number format, legend below.
 
     ``hidden_share`` is the part of the cells that are hidden: from a third
-    on, the subtitle suggests a coarser grouping.
+    on, the subtitle suggests a coarser grouping. The note names the readings
+    of the hidden cells (``fig.hidden`` and ``readings``): "< k" with each k
+    met, "masqué" when a figure is hidden for its persons behind it.
     """
     subtitle = n
     if any_suppressed or hidden_share:
-        subtitle = f"{n}<br>{text('suppressed_note', lang, k=k)}"
+        subtitle = f"{n}<br>{suppressed_note(fig.hidden | set(readings), k, lang)}"
     if hidden_share >= 1 / 3:
         subtitle = f"{subtitle}<br>{text('mostly_hidden' if by == 'month' else 'mostly_hidden_by_year', lang)}"
     fig.update_layout(
@@ -279,22 +380,33 @@ def finish(
 
 
 def suppressed_markers(
-    x: list[object], y: list[object], names: list[str], k: int, lang: str, *, horizontal: bool = False
+    x: list[object], y: list[object], names: list[str], readings: Sequence[tuple[str | None, int]], lang: str, *,
+    horizontal: bool = False,
 ) -> dict:
-    """Grey crosses with "< k" where a count was hidden, so that a gap never reads as zero."""
-    label = f"< {k}"
-    hover = [f"{name} : {label}" if lang == "fr" else f"{name}: {label}" for name in names]
+    """Grey crosses where a figure was hidden, so that a gap never reads as zero; each says how its cell reads
+    (``readings``: one (reading, row's k) per marker)."""
+    labels = [reading_text(r, k, lang) or "" for r, k in readings]
+    hover = [_hover(name, label, lang) for name, label in zip(names, labels, strict=True)]
+    return _markers(x, y, labels, hover, suppressed_name(readings, lang), horizontal=horizontal)
+
+
+def _hover(name: str, label: str, lang: str) -> str:
+    return f"{name} : {label}" if lang == "fr" else f"{name}: {label}"
+
+
+def _markers(x: list[object], y: list[object], labels: list[str], hover: list[str], name: str, *,
+             horizontal: bool = False) -> dict:
     return Scatter(
         x=y if horizontal else x,
         y=x if horizontal else y,
         mode="markers+text",
         marker={"symbol": "x-thin-open", "size": 9, "color": SUPPRESSED_COLOR, "line": {"width": 2, "color": SUPPRESSED_COLOR}},
-        text=[label] * len(x),
+        text=labels,
         textposition="middle right" if horizontal else "top center",
         textfont={"color": SUPPRESSED_COLOR, "size": 10},
         hovertext=hover,
         hoverinfo="text",
-        name=text("suppressed_trace", lang, k=k),
+        name=name,
         showlegend=False,
     )
 

@@ -9,6 +9,7 @@ from dashboard.charts.base import (
     Shown,
     Spec,
     finish,
+    frame_readings,
     hint,
     is_empty,
     n_total,
@@ -43,7 +44,7 @@ def exits_by(shown: Shown, kind: str, lang: str, labels: pl.DataFrame, by: str) 
         return None
     category, title = BREAKDOWNS[kind]
     frame = with_flags(shown, ["exits"])
-    fig, hidden, total = stacked_bars(frame, category=category, value="exits", k=shown.k, lang=lang, labels=labels)
+    fig, hidden, total = stacked_bars(frame, category=category, value="exits", lang=lang, labels=labels)
     return finish(fig, title=text(title, lang), n=n_total(total, "exits", lang, hidden_left_out=hidden > 0), lang=lang, k=shown.k,
                   any_suppressed=hidden > 0, hidden_share=hint(hidden, by), by=by,
                   x_title=period_axis(by, lang), y_title=text("exits_axis", lang))
@@ -61,8 +62,7 @@ def exit_rate_lines(shown: Shown, rate: str, lang: str, labels: pl.DataFrame, by
     programs = volume["program"].head(TOP_PROGRAMS).to_list()
     order = ["TOTAL", *programs] if frame["program"].eq("TOTAL").any() else programs
     frame = frame.filter(pl.col("program").is_in(order))
-    fig, hidden = rate_lines(frame, category=Axis("program", "DISPOSITIF"), rate=rate, k=shown.k, lang=lang, labels=labels,
-                             order=order)
+    fig, hidden = rate_lines(frame, category=Axis("program", "DISPOSITIF"), rate=rate, lang=lang, labels=labels, order=order)
     return finish(fig, title=text(RATES[rate], lang), n=n_total(_total_exits(frame), "exits", lang), lang=lang, k=shown.k,
                   any_suppressed=hidden > 0, hidden_share=hint(hidden, by), by=by,
                   x_title=period_axis(by, lang), y_title=text("rate_axis", lang))
@@ -84,7 +84,9 @@ def median_stay(shown: Shown, lang: str, by: str) -> go.Figure | None:
     hidden = frame.filter(pl.col("_hidden_median_stay_days"))
     if hidden.height:
         marks = periods_shown(hidden["period"].to_list(), lang)
-        fig.add_trace(suppressed_markers(marks, [0] * len(marks), marks, shown.k, lang))
+        readings = frame_readings(hidden, "median_stay_days")
+        fig.add_trace(suppressed_markers(marks, [0] * len(marks), marks, readings, lang))
+        fig.mark(readings)
     period_ticks(fig, x)
     fig.update_yaxes(tickformat=",d", rangemode="tozero")
     return finish(fig, title=text("median_stay", lang), n=n_total(_total_exits(frame), "exits", lang), lang=lang, k=shown.k,

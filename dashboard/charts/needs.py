@@ -10,6 +10,8 @@ from dashboard.charts.base import (
     Spec,
     code_order,
     finish,
+    frame_readings,
+    hidden_in,
     hint,
     is_empty,
     labelled,
@@ -45,7 +47,7 @@ def needs_heatmap(shown: Shown, lang: str, labels: pl.DataFrame, by: str) -> go.
     if not _usable(shown, "share_in_need"):
         return None
     frame = with_flags(shown, NEED_COLUMNS)
-    fig, hidden = rate_heatmap(frame, category=GROUPS["domain"][0], value="share_in_need", k=shown.k, lang=lang, labels=labels,
+    fig, hidden = rate_heatmap(frame, category=GROUPS["domain"][0], value="share_in_need", lang=lang, labels=labels,
                                scale_title=text("in_need_scale", lang))
     domains = frame["domain"].n_unique()
     return finish(fig, title=text("needs_heatmap", lang),
@@ -68,7 +70,7 @@ def need_lines(shown: Shown, group: str, lang: str, labels: pl.DataFrame, by: st
         frame = frame.filter(pl.col("domain").is_in(keep))
     order = code_order(category.code_list or "", labels)
     codes = sorted(frame[category.column].unique().drop_nulls().to_list(), key=lambda c: (order.get(c, len(order)), c))
-    fig, hidden = rate_lines(frame, category=category, rate="share_in_need", k=shown.k, lang=lang, labels=labels, order=codes)
+    fig, hidden = rate_lines(frame, category=category, rate="share_in_need", lang=lang, labels=labels, order=codes)
     cell = {"domain": "domain", "kind": "group", "pillar": "group"}[group]
     return finish(fig, title=text(title, lang),
                   n=n_range(frame["persons_assessed"].to_list(), "persons_assessed", cell, lang),
@@ -120,15 +122,17 @@ def distance_travelled(shown: Shown, lang: str, labels: pl.DataFrame) -> go.Figu
         bar(half, text("stable", lang), "#BFBFBF" if mid == "#F7F7F7" else mid, "stable", legend=False),
         bar(improved, text("improved", lang), best, "improved"),
     ])
-    hidden_names, hidden_x = [], []
+    hidden_names, hidden_x, hidden_readings = [], [], []
     for column, sign in (("worsened", -1), ("improved", 1)):
-        for name, h in zip(names, frame[f"_hidden_{column}"].to_list(), strict=True):
+        for name, h, reading in zip(names, frame[f"_hidden_{column}"].to_list(), frame_readings(frame, column), strict=True):
             if h:
                 hidden_names.append(name)
                 hidden_x.append(sign * 2)
+                hidden_readings.append(reading)
     any_hidden = bool(hidden_names) or bool(frame["_hidden_persons"].any() or frame["_hidden_stable"].any())
+    fig.mark(hidden_in(frame, "persons", "improved", "stable", "worsened"))
     if hidden_names:
-        fig.add_trace(suppressed_markers(hidden_names, hidden_x, hidden_names, shown.k, lang, horizontal=True))
+        fig.add_trace(suppressed_markers(hidden_names, hidden_x, hidden_names, hidden_readings, lang, horizontal=True))
     fig.update_layout(barmode="relative", bargap=0.25)
     fig.update_xaxes(range=[-104, 104], tickvals=[-100, -50, 0, 50, 100], ticktext=[f"100{suffix}", f"50{suffix}", "0",
                      f"50{suffix}", f"100{suffix}"], zeroline=True, zerolinecolor="#555555", zerolinewidth=1)

@@ -9,7 +9,10 @@ from dashboard.charts.base import (
     Shown,
     Spec,
     finish,
+    frame_labels,
+    frame_readings,
     group_others,
+    hidden_in,
     hint,
     is_empty,
     labelled,
@@ -41,7 +44,7 @@ def referrals_over_time(shown: Shown, lang: str, labels: pl.DataFrame, by: str) 
     if is_empty(shown):
         return None
     frame = with_flags(shown, COUNTS)
-    fig, hidden, _ = stacked_bars(frame, category=SOURCE, value="referrals", k=shown.k, lang=lang, labels=labels)
+    fig, hidden, _ = stacked_bars(frame, category=SOURCE, value="referrals", lang=lang, labels=labels)
     return finish(fig, title=text("referrals_over_time", lang), n=n_total(_referral_total(frame), "referrals", lang),
                   lang=lang, k=shown.k, any_suppressed=hidden > 0, hidden_share=hint(hidden, by), by=by, x_title=period_axis(by, lang),
                   y_title=text("referrals_axis", lang))
@@ -84,6 +87,7 @@ def source_shares(shown: Shown, lang: str, labels: pl.DataFrame) -> go.Figure | 
     ))
     fig.update_xaxes(tickformat=",d", range=[0, max(1.0, float(totals["n"].max() or 0)) * 1.3])
     fig.update_yaxes(type="category")
+    fig.mark(hidden_in(frame, "referrals"))
     return finish(fig, title=text("source_totals", lang), n=n_total(grand, "referrals", lang), lang=lang, k=shown.k,
                   any_suppressed=bool(totals["h"].any()), x_title=text("referrals_axis", lang), y_title="",
                   height=max(320, 80 + 30 * totals.height))
@@ -96,7 +100,7 @@ def acceptance_heatmap(shown: Shown, lang: str, labels: pl.DataFrame, by: str) -
     frame = with_flags(shown, COUNTS)
     if frame["acceptance_rate"].is_null().all() and not frame["_hidden_acceptance_rate"].any():
         return None
-    fig, hidden = rate_heatmap(frame, category=SOURCE, value="acceptance_rate", k=shown.k, lang=lang, labels=labels,
+    fig, hidden = rate_heatmap(frame, category=SOURCE, value="acceptance_rate", lang=lang, labels=labels,
                                scale_title=text("acceptance_scale", lang))
     decided = _referral_total(frame, "accepted") + _referral_total(frame, "refused")
     return finish(fig, title=text("acceptance_heatmap", lang), n=n_total(decided, "decisions", lang), lang=lang, k=shown.k,
@@ -112,7 +116,7 @@ def delay_heatmap(shown: Shown, lang: str, labels: pl.DataFrame, by: str) -> go.
     frame = with_flags(shown, COUNTS)
     if frame["median_days_to_decision"].is_null().all() and not frame["_hidden_median_days_to_decision"].any():
         return None
-    fig, hidden = rate_heatmap(frame, category=SOURCE, value="median_days_to_decision", k=shown.k, lang=lang, labels=labels,
+    fig, hidden = rate_heatmap(frame, category=SOURCE, value="median_days_to_decision", lang=lang, labels=labels,
                                scale_title=text("delay_scale", lang), percent=False)
     fig.data[0]["colorscale"] = "Oranges"
     return finish(fig, title=text("delay_heatmap", lang), n=n_total(_referral_total(frame), "referrals", lang), lang=lang,
@@ -129,8 +133,8 @@ def territories(shown: Shown, lang: str, limit: int = 15) -> go.Figure | None:
     frame = frame.reverse()
     names = labelled(frame["territory"].to_list(), None, lang, pl.DataFrame())
     shares = [
-        f"< {shown.k}" if h else ("" if s is None else text("priority_share", lang, share=fmt_rate(s, lang)))
-        for s, h in zip(frame["priority_area_share"].to_list(), frame["_hidden_priority_area_share"].to_list(), strict=True)
+        said or ("" if s is None else text("priority_share", lang, share=fmt_rate(s, lang)))
+        for s, said in zip(frame["priority_area_share"].to_list(), frame_labels(frame, "priority_area_share", lang), strict=True)
     ]
     fig = Spec(Bar(
         x=frame["referrals"].to_list(), y=names, orientation="h", text=shares, textposition="outside", cliponaxis=False,
@@ -139,13 +143,15 @@ def territories(shown: Shown, lang: str, limit: int = 15) -> go.Figure | None:
     hidden = frame.filter(pl.col("_hidden_referrals"))
     if hidden.height:
         hidden_names = labelled(hidden["territory"].to_list(), None, lang, pl.DataFrame())
-        marks = suppressed_markers(hidden_names, [0] * hidden.height, hidden_names, shown.k, lang, horizontal=True)
+        marks = suppressed_markers(hidden_names, [0] * hidden.height, hidden_names, frame_readings(hidden, "referrals"), lang,
+                                   horizontal=True)
         fig.add_trace({**marks, "showlegend": False})
     fig.update_xaxes(tickformat=",d", range=[0, max(1.0, float(frame["referrals"].max() or 0)) * 1.35])
     fig.update_yaxes(type="category")
     total = float(shown.table["referrals"].fill_null(0).sum())
-    any_hidden = bool(with_flags(shown, ["referrals", "priority_area_share"]).select(
-        pl.col("_hidden_referrals") | pl.col("_hidden_priority_area_share")).to_series().any())
+    every = with_flags(shown, ["referrals", "priority_area_share"])
+    any_hidden = bool(every.select(pl.col("_hidden_referrals") | pl.col("_hidden_priority_area_share")).to_series().any())
+    fig.mark(hidden_in(every, "referrals", "priority_area_share"))
     return finish(fig, title=text("territories", lang), n=n_total(total, "referrals", lang), lang=lang, k=shown.k,
                   any_suppressed=any_hidden, x_title=text("referrals_axis", lang), y_title=text("territory_axis", lang),
                   height=max(320, 60 + 30 * frame.height))

@@ -13,15 +13,17 @@ from dashboard.charts.base import (
     Spec,
     code_order,
     colours,
+    frame_labels,
+    frame_readings,
     group_others,
     labelled,
     percent_suffix,
     period_markers,
     period_ticks,
     periods_shown,
+    suppressed_name,
     top_codes,
 )
-from dashboard.charts.texts import text
 from dashboard.theme import SUPPRESSED_COLOR
 
 
@@ -42,15 +44,15 @@ def stacked_bars(
     *,
     category: Axis,
     value: str,
-    k: int,
     lang: str,
     labels: pl.DataFrame,
     top: int = TOP_N,
 ) -> tuple[Spec, float, float]:
     """Counts per period stacked by category: the ``top`` largest categories, the rest summed as "Others".
 
-    ``frame`` has ``period``, the category column, ``value`` and ``_hidden_<value>``.
-    Returns the figure, the part of the cells that are hidden, and the visible total.
+    ``frame`` (from ``with_flags``) has ``period``, the category column, ``value`` and its flags.
+    Returns the figure (its hidden cells marked for the note), the part of the cells that are hidden, and the
+    visible total.
     Each bar carries its category code as ``customdata`` so a click can filter on it.
     """
     hidden = f"_hidden_{value}"
@@ -77,11 +79,12 @@ def stacked_bars(
             x=x, y=y, name=name, marker_color=SUPPRESSED_COLOR if code == OTHERS else palette[i],
             customdata=[code if code != OTHERS else ""] * len(x), hovertemplate=_hover_count(lang),
         )
-    cells = frame.filter(pl.col(hidden)).select("period", category.column)
+    fig.mark(frame_readings(frame, value))
+    cells = frame.filter(pl.col(hidden)).select("period", category.column, f"_reading_{value}", "_k")
     cells = cells.filter(pl.col(category.column).is_in([c for c in keep if c is not None]))
     if cells.height:
-        fig.add_trace(period_markers(cells, category.column, dict(zip(periods, x, strict=True)), category.code_list, lang,
-                                     labels, k))
+        fig.add_trace(period_markers(cells, category.column, value, dict(zip(periods, x, strict=True)), category.code_list,
+                                     lang, labels))
     fig.update_layout(barmode="stack", bargap=0.15, height=500)
     period_ticks(fig, x)
     fig.update_yaxes(tickformat=",d", rangemode="tozero")
@@ -94,13 +97,12 @@ def rate_lines(
     *,
     category: Axis,
     rate: str,
-    k: int,
     lang: str,
     labels: pl.DataFrame,
     order: Sequence[str | None] | None = None,
     emphasise: str | None = "TOTAL",
 ) -> tuple[Spec, float]:
-    """One line per category of a rate (0–1, drawn as %); gaps where suppressed, with a "< k" marker."""
+    """One line per category of a rate (0–1, drawn as %); gaps where hidden, with a marker saying how it reads."""
     hidden = f"_hidden_{rate}"
     periods = sorted(frame["period"].unique().drop_nulls().to_list())
     x = periods_shown(periods, lang)
@@ -121,9 +123,10 @@ def rate_lines(
             marker={"size": 5}, customdata=[code or ""] * len(x),
             hovertemplate="%{fullData.name}<br>%{x}<br>%{y:.0f}" + suffix + "<extra></extra>",
         )
+    fig.mark(frame_readings(frame, rate))
     cells = frame.filter(pl.col(hidden)).filter(pl.col(category.column).is_in([c for c in codes if c is not None]))
     if cells.height:
-        fig.add_trace(period_markers(cells, category.column, index, category.code_list, lang, labels, k))
+        fig.add_trace(period_markers(cells, category.column, rate, index, category.code_list, lang, labels))
     period_ticks(fig, x)
     fig.update_yaxes(range=[0, 105], ticksuffix=suffix, tickformat=".0f")
     return fig, _share(frame[hidden])
@@ -134,14 +137,14 @@ def rate_heatmap(
     *,
     category: Axis,
     value: str,
-    k: int,
     lang: str,
     labels: pl.DataFrame,
     scale_title: str,
     percent: bool = True,
     order: Sequence[str | None] | None = None,
 ) -> tuple[Spec, float]:
-    """Category × period grid of ``value`` (a rate drawn as %, or a number); suppressed cells grey with "< k"."""
+    """Category × period grid of ``value`` (a rate drawn as %, or a number); hidden cells grey, each saying how it
+    reads ("< k" with its row's k, or "masqué")."""
     hidden = f"_hidden_{value}"
     periods = sorted(frame["period"].unique().drop_nulls().to_list())
     x = periods_shown(periods, lang)
@@ -149,12 +152,15 @@ def rate_heatmap(
     names = labelled(codes, category.code_list, lang, labels)
     z: list[list[float | None]] = []
     veil: list[list[float | None]] = []
+    words: list[list[str]] = []
     for code in codes:
         rows = frame.filter(pl.col(category.column).is_null() if code is None else pl.col(category.column) == code)
         values = dict(zip(rows["period"].to_list(), rows[value].to_list(), strict=True))
-        hid = dict(zip(rows["period"].to_list(), rows[hidden].to_list(), strict=True))
+        said = {p: w for p, h, w in zip(rows["period"].to_list(), rows[hidden].to_list(), frame_labels(rows, value, lang),
+                                        strict=True) if h}
         z.append([None if values.get(p) is None else values[p] * (100 if percent else 1) for p in periods])
-        veil.append([1.0 if hid.get(p) else None for p in periods])
+        veil.append([1.0 if p in said else None for p in periods])
+        words.append([said.get(p) or "" for p in periods])
     suffix = percent_suffix(lang) if percent else ""
     small = len(x) * len(names) <= 150
     fig = Spec(Heatmap(
@@ -165,12 +171,14 @@ def rate_heatmap(
     ))
     hidden_cells = sum(1 for row in veil for v in row if v is not None)
     if hidden_cells:
-        label = f"< {k}"
+        shown_codes = frame.filter(pl.col(category.column).is_in([c for c in codes if c is not None])
+                                   | (pl.col(category.column).is_null() if None in codes else pl.lit(False)))
+        fig.mark(frame_readings(shown_codes, value))
         fig.add_trace(Heatmap(
             x=x, y=names, z=veil, colorscale=[[0, SUPPRESSED_COLOR], [1, SUPPRESSED_COLOR]], showscale=False,
-            text=[[label if v else "" for v in row] for row in veil], texttemplate="%{text}", xgap=1, ygap=1,
-            hovertemplate="%{y}<br>%{x}<br>" + label + "<extra></extra>", hoverongaps=False,
-            name=text("suppressed_trace", lang, k=k),
+            text=words, texttemplate="%{text}", xgap=1, ygap=1,
+            hovertemplate="%{y}<br>%{x}<br>%{text}<extra></extra>", hoverongaps=False,
+            name=suppressed_name(fig.hidden, lang),
         ))
     period_ticks(fig, x)
     fig.update_yaxes(type="category", autorange="reversed")

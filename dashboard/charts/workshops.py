@@ -10,6 +10,9 @@ from dashboard.charts.base import (
     Shown,
     Spec,
     finish,
+    frame_labels,
+    frame_readings,
+    hidden_in,
     hint,
     is_empty,
     labelled,
@@ -17,6 +20,7 @@ from dashboard.charts.base import (
     percent_suffix,
     period_axis,
     suppressed_markers,
+    suppressed_name,
     with_flags,
 )
 from dashboard.charts.texts import text
@@ -37,20 +41,27 @@ def cohort_heatmap(shown: Shown, lang: str, by: str) -> go.Figure | None:
     cohorts = sorted(frame["cohort"].unique().drop_nulls().to_list())[-MAX_COHORTS:]
     frame = frame.filter(pl.col("cohort").is_in(cohorts))
     offsets = list(range(int(frame["offset"].max() or 0) + 1))
-    sizes = frame.group_by("cohort").agg(pl.col("cohort_size").first(), pl.col("_hidden_cohort_size").any()).sort("cohort")
-    size_of = {c: (s, h) for c, s, h in sizes.iter_rows()}
+    sizes = frame.group_by("cohort").agg(
+        pl.col("cohort_size").first(), pl.col("_hidden_cohort_size").any(),
+        pl.col("_reading_cohort_size").drop_nulls().first(), pl.col("_k").first(),
+    ).sort("cohort")
+    size_of = {c: (s, h) for c, s, h, _, _ in sizes.iter_rows()}
+    size_said = dict(zip(sizes["cohort"].to_list(), frame_labels(sizes, "cohort_size", lang), strict=True))
     names = [
-        f"{fmt_period(c, lang)} (n = {'< ' + str(shown.k) if size_of[c][1] else fmt_int(size_of[c][0], lang)})" for c in cohorts
+        f"{fmt_period(c, lang)} (n = {size_said[c] if size_of[c][1] else fmt_int(size_of[c][0], lang)})" for c in cohorts
     ]
     z: list[list[float | None]] = []
     veil: list[list[float | None]] = []
+    words: list[list[str]] = []
     for cohort in cohorts:
         rows = frame.filter(pl.col("cohort") == cohort)
         values = dict(zip(rows["offset"].to_list(), rows["retention"].to_list(), strict=True))
-        hidden = {o for o, a, r in zip(rows["offset"].to_list(), rows["_hidden_persons_active"].to_list(),
-                                       rows["_hidden_retention"].to_list(), strict=True) if a or r}
-        z.append([None if values.get(o) is None or o in hidden else values[o] * 100 for o in offsets])
-        veil.append([1.0 if o in hidden else None for o in offsets])
+        # A cell shows retention: it reads as the retention does ("masqué" for a rate); as its count when only that is hidden.
+        said = {o: r or a for o, a, r in zip(rows["offset"].to_list(), frame_labels(rows, "persons_active", lang),
+                                              frame_labels(rows, "retention", lang), strict=True) if a or r}
+        z.append([None if values.get(o) is None or o in said else values[o] * 100 for o in offsets])
+        veil.append([1.0 if o in said else None for o in offsets])
+        words.append([said.get(o) or "" for o in offsets])
     suffix = percent_suffix(lang)
     small = len(offsets) * len(cohorts) <= 400
     fig = Spec(Heatmap(
@@ -60,12 +71,13 @@ def cohort_heatmap(shown: Shown, lang: str, by: str) -> go.Figure | None:
         hovertemplate="%{y}<br>+%{x}<br>%{z:.0f}" + suffix + "<extra></extra>",
     ))
     any_hidden = any(v for row in veil for v in row if v)
+    fig.mark(hidden_in(frame, "cohort_size", "persons_active", "retention"))
     if any_hidden:
-        label = f"< {shown.k}"
         fig.add_trace(Heatmap(
             x=offsets, y=names, z=veil, colorscale=[[0, SUPPRESSED_COLOR], [1, SUPPRESSED_COLOR]], showscale=False,
-            text=[[label if v else "" for v in row] for row in veil], texttemplate="%{text}", xgap=1, ygap=1,
-            hoverongaps=False, hovertemplate="%{y}<br>+%{x}<br>" + label + "<extra></extra>",
+            text=words, texttemplate="%{text}", xgap=1, ygap=1,
+            hoverongaps=False, hovertemplate="%{y}<br>+%{x}<br>%{text}<extra></extra>",
+            name=suppressed_name(hidden_in(frame, "persons_active", "retention"), lang),
         ))
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=offsets)
     fig.update_yaxes(type="category", autorange="reversed")
@@ -82,8 +94,8 @@ def by_category(shown: Shown, lang: str, labels: pl.DataFrame, by: str) -> go.Fi
     if is_empty(shown):
         return None
     frame = with_flags(shown, GROUP_COUNTS)
-    fig, hidden, total = stacked_bars(frame, category=Axis("category", "CATEGORIE_ATELIER"), value="presences", k=shown.k,
-                                      lang=lang, labels=labels)
+    fig, hidden, total = stacked_bars(frame, category=Axis("category", "CATEGORIE_ATELIER"), value="presences", lang=lang,
+                                      labels=labels)
     return finish(fig, title=text("by_category", lang), n=n_total(total, "presences", lang, hidden_left_out=hidden > 0),
                   lang=lang, k=shown.k,
                   any_suppressed=hidden > 0, hidden_share=hint(hidden, by), by=by,
@@ -125,6 +137,7 @@ def by_workshop(shown: Shown, lang: str) -> go.Figure | None:
     ))
     fig.update_xaxes(tickformat=",d", rangemode="tozero")
     fig.update_yaxes(type="category")
+    fig.mark(hidden_in(with_flags(shown, ["sessions", "presences"]), "sessions", "presences"))
     return finish(fig, title=text("by_workshop", lang), n=n_total(totals["presences"].sum(), "presences", lang), lang=lang,
                   k=shown.k, any_suppressed=bool(totals["hidden"].any()), x_title=text("presences_axis", lang),
                   y_title=text("workshop_axis", lang), height=max(320, 120 + 28 * top.height))
@@ -145,6 +158,7 @@ def per_session(shown: Shown, lang: str) -> go.Figure | None:
     ))
     fig.update_xaxes(rangemode="tozero")
     fig.update_yaxes(type="category")
+    fig.mark(hidden_in(with_flags(shown, ["sessions", "presences"]), "sessions", "presences"))
     return finish(fig, title=text("per_session", lang), n=n_total(top["_s"].sum(), "sessions", lang), lang=lang, k=shown.k,
                   any_suppressed=bool(totals["hidden"].any()), x_title=text("per_session_axis", lang),
                   y_title=text("workshop_axis", lang), height=max(320, 120 + 28 * top.height))
@@ -164,10 +178,10 @@ def compare_groups(shown: Shown, group: str, lang: str, labels: pl.DataFrame) ->
     suffix = percent_suffix(lang)
     rates = [None if r is None else r * 100 for r in frame["attendance_rate"].to_list()]
     hover = [
-        text("group_hover", lang, sessions=_count(s, hs, shown.k, lang), persons=_count(p, hp, shown.k, lang),
-             presences=_count(c, hc, shown.k, lang))
-        for s, p, c, hs, hp, hc in frame.select("sessions", "persons", "presences", "_hidden_sessions", "_hidden_persons",
-                                                "_hidden_presences").iter_rows()
+        text("group_hover", lang, sessions=_count(s, ws, lang), persons=_count(p, wp, lang), presences=_count(c, wc, lang))
+        for s, p, c, ws, wp, wc in zip(frame["sessions"].to_list(), frame["persons"].to_list(), frame["presences"].to_list(),
+                                       frame_labels(frame, "sessions", lang), frame_labels(frame, "persons", lang),
+                                       frame_labels(frame, "presences", lang), strict=True)
     ]
     fig = Spec(Bar(
         x=names, y=rates, marker_color=PALETTE[:len(names)] if len(names) <= len(PALETTE) else PALETTE[0],
@@ -177,10 +191,12 @@ def compare_groups(shown: Shown, group: str, lang: str, labels: pl.DataFrame) ->
     hidden = frame.filter(pl.col("_hidden_attendance_rate"))
     if hidden.height:
         hidden_names = [n for n, h in zip(names, frame["_hidden_attendance_rate"].to_list(), strict=True) if h]
-        fig.add_trace(suppressed_markers(hidden_names, [0] * len(hidden_names), hidden_names, shown.k, lang))
+        fig.add_trace(suppressed_markers(hidden_names, [0] * len(hidden_names), hidden_names,
+                                         frame_readings(hidden, "attendance_rate"), lang))
     fig.update_yaxes(range=[0, 110], ticksuffix=suffix)
     fig.update_xaxes(type="category")
     any_hidden = bool(frame.select(pl.any_horizontal(pl.col("^_hidden_.*$"))).to_series().any())
+    fig.mark(hidden_in(frame, *GROUP_COUNTS))
     return finish(fig, title=text(title, lang), n=n_total(frame["sessions"].fill_null(0).sum(), "sessions", lang), lang=lang,
                   k=shown.k, any_suppressed=any_hidden, x_title="", y_title=text("attendance_rate_axis", lang), height=360)
 
@@ -193,5 +209,6 @@ def _design_label(value: object, lang: str) -> str:
     return text("not_recorded", lang) if answer is None else text(f"co_constructed_{str(answer).lower()}", lang)
 
 
-def _count(value: int | None, hidden: bool, k: int, lang: str) -> str:
-    return f"< {k}" if hidden else fmt_int(value, lang)
+def _count(value: int | None, said: str | None, lang: str) -> str:
+    """A count in the hover: as disclosure control reads it when hidden ("< k", "masqué")."""
+    return said or fmt_int(value, lang)

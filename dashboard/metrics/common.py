@@ -22,6 +22,7 @@ import polars as pl
 from dashboard.data import Data
 from dashboard.filters import Filters, Granularity
 from dashboard.periods import period_label, period_start
+from dashboard.perturbation import KEY_RANGE
 from dashboard.selection import Selection, select_rows
 
 T = TypeVar("T")
@@ -37,6 +38,46 @@ def rate(numerator: str | pl.Expr, denominator: str | pl.Expr) -> pl.Expr:
     num = pl.col(numerator) if isinstance(numerator, str) else numerator
     den = pl.col(denominator) if isinstance(denominator, str) else denominator
     return pl.when(den > 0).then(num.cast(pl.Float64) / den).otherwise(None).cast(pl.Float64)
+
+
+def cell_key(values: pl.Expr) -> pl.Expr:
+    """The cell key of a group: the sum of its records' keys modulo ``KEY_RANGE``."""
+    return values.cast(pl.Int64).sum() % KEY_RANGE
+
+
+def _kept(column: str, rows: pl.Expr | None) -> pl.Expr:
+    return pl.col(column) if rows is None else pl.col(column).filter(rows)
+
+
+def event_count(name: str, rows: pl.Expr | None = None) -> list[pl.Expr]:
+    """In a group of events (columns ``ek``, ``pid``, ``pk``): the events where ``rows`` holds, their cell key
+    (``_ck_<name>``), the distinct persons behind them (``_pn_<name>``) and those persons' cell key (``_pk_<name>``).
+
+    An event cell is shown only when the persons behind it reach the threshold.
+    """
+    pids = _kept("pid", rows)
+    return [
+        (pl.len() if rows is None else rows.sum()).cast(pl.Int64).alias(name),
+        cell_key(_kept("ek", rows)).alias(f"_ck_{name}"),
+        pids.n_unique().cast(pl.Int64).alias(f"_pn_{name}"),
+        cell_key(_kept("pk", rows).filter(pids.is_first_distinct())).alias(f"_pk_{name}"),
+    ]
+
+
+def person_count(name: str, rows: pl.Expr | None = None) -> list[pl.Expr]:
+    """In a group of rows about persons (``pid``, ``pk``; a person may have several rows): the distinct persons
+    where ``rows`` holds and their cell key (``_ck_<name>``)."""
+    pids = _kept("pid", rows)
+    return [
+        pids.n_unique().cast(pl.Int64).alias(name),
+        cell_key(_kept("pk", rows).filter(pids.is_first_distinct())).alias(f"_ck_{name}"),
+    ]
+
+
+def helpers(*names: str, events: bool = True) -> list[str]:
+    """The key columns ``event_count`` (or ``person_count``) adds beside each count."""
+    kinds = ("_ck_", "_pn_", "_pk_") if events else ("_ck_",)
+    return [f"{kind}{name}" for name in names for kind in kinds]
 
 
 def days_between(earlier: str, later: str) -> pl.Expr:

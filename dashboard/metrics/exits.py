@@ -11,7 +11,19 @@ import polars as pl
 
 from dashboard.data import Data
 from dashboard.filters import Filters
-from dashboard.metrics.common import TOTAL, UNKNOWN, all_periods, days_between, finish, label_periods, rate, selection, with_period
+from dashboard.metrics.common import (
+    TOTAL,
+    UNKNOWN,
+    all_periods,
+    days_between,
+    event_count,
+    finish,
+    helpers,
+    label_periods,
+    rate,
+    selection,
+    with_period,
+)
 from dashboard.periods import in_range
 
 DEATH = "DECES"
@@ -19,14 +31,14 @@ NOT_CONCERNED = "NON_CONCERNE"
 HOUSING_POSITIVE = ("LOGEMENT_AUTONOME", "LOGEMENT_ACCOMPAGNE")
 DYNAMIC = ("EMPLOI_DURABLE", "EMPLOI_TRANSITION", "SORTIE_POSITIVE")
 
+_EVENT_COUNTS = ["exits", "housing_positive", "dynamic_exits", "_housing_denominator", "_dynamic_denominator"]
+_COUNTS = [*_EVENT_COUNTS, *helpers(*_EVENT_COUNTS)]
 EXITS = [
     "period", "program", "exits", "housing_positive", "housing_positive_rate", "dynamic_exits", "dynamic_exit_rate",
-    "median_stay_days", "_housing_denominator", "_dynamic_denominator",
+    "median_stay_days", "_housing_denominator", "_dynamic_denominator", *helpers(*_EVENT_COUNTS),
 ]
-EXITS_BY_HOUSING = ["period", "destination", "exits"]
-EXITS_BY_EMPLOYMENT = ["period", "situation", "exits"]
-
-_COUNTS = ["exits", "housing_positive", "dynamic_exits", "_housing_denominator", "_dynamic_denominator"]
+EXITS_BY_HOUSING = ["period", "destination", "exits", *helpers("exits")]
+EXITS_BY_EMPLOYMENT = ["period", "situation", "exits", *helpers("exits")]
 
 
 def exited(supports: pl.LazyFrame, filters: Filters) -> pl.LazyFrame:
@@ -39,11 +51,11 @@ def exited(supports: pl.LazyFrame, filters: Filters) -> pl.LazyFrame:
 def exit_aggregates() -> list[pl.Expr]:
     """Counts, denominators and median stay of a group of exits."""
     return [
-        pl.len().cast(pl.Int64).alias("exits"),
-        pl.col("exit_housing").is_in(list(HOUSING_POSITIVE)).sum().cast(pl.Int64).alias("housing_positive"),
-        pl.col("exit_housing").ne_missing(NOT_CONCERNED).sum().cast(pl.Int64).alias("_housing_denominator"),
-        pl.col("exit_employment").is_in(list(DYNAMIC)).sum().cast(pl.Int64).alias("dynamic_exits"),
-        pl.col("exit_employment").ne_missing(NOT_CONCERNED).sum().cast(pl.Int64).alias("_dynamic_denominator"),
+        *event_count("exits"),
+        *event_count("housing_positive", pl.col("exit_housing").is_in(list(HOUSING_POSITIVE))),
+        *event_count("_housing_denominator", pl.col("exit_housing").ne_missing(NOT_CONCERNED)),
+        *event_count("dynamic_exits", pl.col("exit_employment").is_in(list(DYNAMIC))),
+        *event_count("_dynamic_denominator", pl.col("exit_employment").ne_missing(NOT_CONCERNED)),
         days_between("entry_date", "exit_date").median().cast(pl.Float64).alias("median_stay_days"),
     ]
 
@@ -86,7 +98,7 @@ def _exits_by(data: Data, filters: Filters, source: str, name: str, columns: lis
         _exits(data, filters)
         .with_columns(pl.col(source).fill_null(UNKNOWN).alias(name))
         .group_by("_period", name)
-        .agg(pl.len().cast(pl.Int64).alias("exits"))
+        .agg(event_count("exits"))
     )
     return finish(label_periods(frame, filters.by).collect(), columns, ["period", name])
 

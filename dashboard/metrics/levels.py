@@ -33,7 +33,8 @@ class Layout:
 
     ``frame`` columns: pid, _group (index into ``groups``), _dom (index into
     ``domains``), _day (days since 1970-01-01), _month (year * 12 + month - 1),
-    level, _next_day, _next_month (null when no later evaluation).
+    level, pk (the person's record key), _next_day, _next_month (null when no
+    later evaluation).
     """
 
     frame: pl.DataFrame
@@ -72,6 +73,7 @@ def _encoded(data: Data) -> tuple[pl.DataFrame, list[str]]:
             day.cast(pl.Int32).alias("_day"),
             (day.dt.year().cast(pl.Int32) * 12 + day.dt.month().cast(pl.Int32) - 1).alias("_month"),
             pl.col("level").cast(pl.Int8),
+            "pk",
         )
         .collect()
         .pipe(sort_packed, ["pid", "_dom", "_day"])

@@ -10,7 +10,7 @@ import polars as pl
 
 from dashboard.data import Data
 from dashboard.filters import Filters
-from dashboard.metrics.common import finish, rate
+from dashboard.metrics.common import finish, helpers, rate
 from dashboard.metrics.levels import (
     PERIOD_MONTHS,
     Layout,
@@ -22,13 +22,24 @@ from dashboard.metrics.levels import (
     tally,
 )
 from dashboard.periods import period_label
+from dashboard.perturbation import KEY_RANGE
 
 IN_NEED_MAX_LEVEL = 2
 
-NEEDS_OVER_TIME = ["period", "domain", "persons_assessed", "persons_in_need", "share_in_need", "mean_level"]
-NEEDS_BY_KIND = ["period", "kind", "persons_assessed", "persons_in_need", "share_in_need", "mean_level"]
-NEEDS_BY_PILLAR = ["period", "pillar", "persons_assessed", "persons_in_need", "share_in_need", "mean_level"]
-DISTANCE_TRAVELLED = ["domain", "persons", "improved", "stable", "worsened", "share_improved", "mean_change"]
+_NEEDS_KEYS = [*helpers("persons_assessed", "persons_in_need", events=False), "_sum_mean_level"]
+_FIGURES = ["persons_assessed", "persons_in_need", "share_in_need", "mean_level", *_NEEDS_KEYS]
+NEEDS_OVER_TIME = ["period", "domain", *_FIGURES]
+NEEDS_BY_KIND = ["period", "kind", *_FIGURES]
+NEEDS_BY_PILLAR = ["period", "pillar", *_FIGURES]
+DISTANCE_TRAVELLED = [
+    "domain", "persons", "improved", "stable", "worsened", "share_improved", "mean_change",
+    *helpers("persons", "improved", "stable", "worsened", events=False), "_sum_mean_change",
+]
+
+
+def _key(rows: pl.Expr) -> pl.Expr:
+    """The cell key from the summed person keys (``tally`` sums in Float64, exact at these sizes)."""
+    return rows.sum().round().cast(pl.Int64) % KEY_RANGE
 
 
 def _by_period(
@@ -37,7 +48,7 @@ def _by_period(
     """``tally`` per (period, group) and the extra small-valued ``keys`` (name: (expression, values))."""
     first = frame["_p"].min() if not frame.is_empty() else 0
     periods = (frame["_p"].max() - first + 1) if not frame.is_empty() else 1
-    sums = sums or {}
+    sums = {**(sums or {}), "_pk": pl.col("pk")}
     shifted = frame.select(
         (pl.col("_p") - first).alias("_p"), "_group",
         *(expr.alias(name) for name, (expr, _) in keys.items()),
@@ -68,10 +79,14 @@ def needs_over_time(data: Data, filters: Filters) -> pl.DataFrame:
     layout = by_domain(data)
     latest = latest_in_period(layout, data, filters)
     counted = _by_period(latest, layout, {"_level": (pl.col("level"), 6)})
+    in_need = pl.col("_level") <= IN_NEED_MAX_LEVEL
     frame = counted.group_by("_p", "_group").agg(
         pl.col("_rows").sum().alias("persons_assessed"),
-        pl.col("_rows").filter(pl.col("_level") <= IN_NEED_MAX_LEVEL).sum().alias("persons_in_need"),
+        pl.col("_rows").filter(in_need).sum().alias("persons_in_need"),
         ((pl.col("_level") * pl.col("_rows")).sum() / pl.col("_rows").sum()).round(2).alias("mean_level"),
+        _key(pl.col("_pk")).alias("_ck_persons_assessed"),
+        _key(pl.col("_pk").filter(in_need)).alias("_ck_persons_in_need"),
+        (pl.col("_level") * pl.col("_rows")).sum().cast(pl.Float64).alias("_sum_mean_level"),
     )
     return finish(_labelled(frame, layout, "domain", filters), NEEDS_OVER_TIME, ["period", "domain"])
 
@@ -103,10 +118,14 @@ def _by_reading(data: Data, filters: Filters, reading: str, columns: list[str]) 
     )
     counted = _by_period(runs, layout, {"_in_need": (pl.col("_needs") > 0, 2)},
                          {"_mean": pl.col("_levels") / pl.col("_count")})
+    in_need = pl.col("_in_need") == 1
     frame = counted.group_by("_p", "_group").agg(
         pl.col("_rows").sum().alias("persons_assessed"),
-        pl.col("_rows").filter(pl.col("_in_need") == 1).sum().alias("persons_in_need"),
+        pl.col("_rows").filter(in_need).sum().alias("persons_in_need"),
         (pl.col("_mean").sum() / pl.col("_rows").sum()).round(2).alias("mean_level"),
+        _key(pl.col("_pk")).alias("_ck_persons_assessed"),
+        _key(pl.col("_pk").filter(in_need)).alias("_ck_persons_in_need"),
+        pl.col("_mean").sum().alias("_sum_mean_level"),
     )
     return finish(_labelled(frame, layout, reading, filters), columns, ["period", reading])
 
@@ -148,18 +167,24 @@ def distance_travelled(data: Data, filters: Filters) -> pl.DataFrame:
             index.alias("_row"),
         )
         .filter("_end", pl.col("_row") > pl.col("_first_row"))
-        .select("_group", (pl.col("level") - pl.col("_first")).cast(pl.Int64).alias("_change"))
+        .select("_group", (pl.col("level") - pl.col("_first")).cast(pl.Int64).alias("_change"), "pk")
         .collect()
     )
     levels = 5  # changes run from -4 to +4
-    counted = tally(changes.with_columns(pl.col("_change") + (levels - 1)), {"_group": len(layout.groups), "_change": 2 * levels - 1})
-    change, rows = pl.col("_change") - (levels - 1), pl.col("_rows")
+    counted = tally(changes.with_columns(pl.col("_change") + (levels - 1)), {"_group": len(layout.groups), "_change": 2 * levels - 1},
+                    {"_pk": pl.col("pk")})
+    change, rows, keys = pl.col("_change") - (levels - 1), pl.col("_rows"), pl.col("_pk")
     frame = counted.group_by("_group").agg(
         rows.sum().alias("persons"),
         rows.filter(change > 0).sum().alias("improved"),
         rows.filter(change == 0).sum().alias("stable"),
         rows.filter(change < 0).sum().alias("worsened"),
         ((change * rows).sum() / rows.sum()).round(2).alias("mean_change"),
+        _key(keys).alias("_ck_persons"),
+        _key(keys.filter(change > 0)).alias("_ck_improved"),
+        _key(keys.filter(change == 0)).alias("_ck_stable"),
+        _key(keys.filter(change < 0)).alias("_ck_worsened"),
+        (change * rows).sum().cast(pl.Float64).alias("_sum_mean_change"),
     ).with_columns(
         pl.col("_group").replace_strict(list(range(len(layout.groups))), layout.groups, return_dtype=pl.String).alias("domain"),
     ).with_columns(rate("improved", "persons").alias("share_improved"))

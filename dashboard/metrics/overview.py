@@ -14,8 +14,8 @@ import polars as pl
 
 from dashboard.data import Data
 from dashboard.filters import Filters
-from dashboard.metrics.common import selection
-from dashboard.metrics.exits import exit_aggregates, exited
+from dashboard.metrics.common import event_count, person_count, selection
+from dashboard.metrics.exits import DYNAMIC, HOUSING_POSITIVE, NOT_CONCERNED, exited
 from dashboard.periods import last_whole_months, previous_range
 from dashboard.selection import Selection
 
@@ -30,13 +30,21 @@ FIGURES = (
     "attendance_rate",
 )
 RATES = frozenset({"housing_positive_rate", "dynamic_exit_rate", "attendance_rate"})
-OVERVIEW = ["figure", "value", "previous", "change", "_value_n", "_previous_n", "_value_num", "_previous_num"]
+_SIDES = ("value", "previous")
+_PARTS = ("num", "n")
+_KEY_KINDS = ("ck", "pn", "pk")
+KEY_COLUMNS = [f"_{kind}_{side}_{part}" for side in _SIDES for part in _PARTS for kind in _KEY_KINDS]
+OVERVIEW = ["figure", "value", "previous", "change", "_value_n", "_previous_n", "_value_num", "_previous_num", *KEY_COLUMNS]
 
 _SCHEMA = {
     "figure": pl.String, "value": pl.Float64, "previous": pl.Float64, "change": pl.Float64,
     "_value_n": pl.Int64, "_previous_n": pl.Int64, "_value_num": pl.Int64, "_previous_num": pl.Int64,
+    **dict.fromkeys(KEY_COLUMNS, pl.Int64),
 }
 _ATTENDANCE_CODES = ["PRESENT", "ABSENT", "EXCUSE"]
+
+Count = tuple[int, int, int, int]
+"""A count with its cell key, the distinct persons behind it and their cell key (see ``event_count``)."""
 
 
 def overview_range(data: Data, filters: Filters) -> tuple[date, date] | None:
@@ -56,36 +64,53 @@ def _between(column: str, start: date, end: date) -> pl.Expr:
     return pl.col(column).is_between(start, end, closed="both")
 
 
-def _figures(rows: Selection, start: date, end: date) -> dict[str, tuple[float | None, int | None, int | None]]:
-    """figure -> (value, n, numerator). For counts n and numerator are the count itself."""
-    accompanied = rows.support_periods.filter(
+def _count(frame: pl.DataFrame, prefix: str) -> Count:
+    row = frame.row(0, named=True)
+    return tuple(int(row[f"{kind}{prefix}"] or 0) for kind in ("", "_ck_", "_pn_", "_pk_"))  # type: ignore[return-value]
+
+
+def _events(frame: pl.DataFrame, **conditions: pl.Expr | None) -> dict[str, Count]:
+    counted = frame.lazy().select(*(e for name, rows in conditions.items() for e in event_count(name, rows))).collect()
+    return {name: _count(counted, name) for name in conditions}
+
+
+def _persons(frame: pl.DataFrame, rows: pl.Expr | None = None) -> Count:
+    counted = frame.lazy().select(person_count("n", rows)).collect().row(0)
+    return (int(counted[0]), int(counted[1] or 0), int(counted[0]), int(counted[1] or 0))
+
+
+def _figures(rows: Selection, start: date, end: date) -> dict[str, tuple[float | None, Count, Count]]:
+    """figure -> (value, numerator, denominator). A count is its own numerator and denominator."""
+    accompanied = _persons(rows.support_periods.filter(
         pl.col("entry_date") <= end, pl.col("exit_date").is_null() | (pl.col("exit_date") >= start)
-    )["pid"].n_unique()
-    new_persons = rows.persons.filter(_between("first_contact", start, end)).height
-    referrals = rows.referrals.filter(_between("referral_date", start, end)).height
-    ended = exited(rows.support_periods.lazy(), Filters(start=start, end=end)).select(exit_aggregates()).collect().row(
-        0, named=True
+    ))
+    new_persons = _persons(rows.persons.filter(_between("first_contact", start, end)))
+    referrals = _events(rows.referrals.filter(_between("referral_date", start, end)), n=None)["n"]
+    ended = exited(rows.support_periods.lazy(), Filters(start=start, end=end)).collect()
+    exits = _events(
+        ended, exits=None, housing=pl.col("exit_housing").is_in(list(HOUSING_POSITIVE)),
+        housing_n=pl.col("exit_housing").ne_missing(NOT_CONCERNED), dynamic=pl.col("exit_employment").is_in(list(DYNAMIC)),
+        dynamic_n=pl.col("exit_employment").ne_missing(NOT_CONCERNED),
     )
-    attended = rows.attendances.filter(_between("session_date", start, end)).select(
-        pl.col("pid").filter(pl.col("presence") == "PRESENT").n_unique().alias("participants"),
-        (pl.col("presence") == "PRESENT").sum().alias("present"),
-        pl.col("presence").is_in(_ATTENDANCE_CODES).sum().alias("expected"),
-    ).row(0, named=True)
+    sessions = rows.attendances.filter(_between("session_date", start, end))
+    present = pl.col("presence") == "PRESENT"
+    attended = _events(sessions, present=present, expected=pl.col("presence").is_in(_ATTENDANCE_CODES))
+    participants = _persons(sessions, present)
 
-    def count(n: int) -> tuple[float, int, int]:
-        return float(n), n, n
+    def count(n: Count) -> tuple[float, Count, Count]:
+        return float(n[0]), n, n
 
-    def share(num: int, den: int) -> tuple[float | None, int, int]:
-        return (num / den if den else None), den, num
+    def share(num: Count, den: Count) -> tuple[float | None, Count, Count]:
+        return (num[0] / den[0] if den[0] else None), num, den
 
     return {
         "persons_accompanied": count(accompanied),
         "new_persons": count(new_persons),
         "referrals": count(referrals),
-        "exits": count(ended["exits"]),
-        "housing_positive_rate": share(ended["housing_positive"], ended["_housing_denominator"]),
-        "dynamic_exit_rate": share(ended["dynamic_exits"], ended["_dynamic_denominator"]),
-        "workshop_participants": count(attended["participants"]),
+        "exits": count(exits["exits"]),
+        "housing_positive_rate": share(exits["housing"], exits["housing_n"]),
+        "dynamic_exit_rate": share(exits["dynamic"], exits["dynamic_n"]),
+        "workshop_participants": count(participants),
         "attendance_rate": share(attended["present"], attended["expected"]),
     }
 
@@ -113,8 +138,9 @@ def overview(data: Data, filters: Filters) -> pl.DataFrame:
     previous = _figures(chosen, *previous_range(*span))
     rows = []
     for figure in FIGURES:
-        value, n, num = current[figure]
-        before, before_n, before_num = previous[figure]
+        value, num, n = current[figure]
+        before, before_num, before_n = previous[figure]
         change = value - before if value is not None and before is not None else None
-        rows.append((figure, value, before, change, n, before_n, num, before_num))
+        keys = [part[i] for part in (num, n, before_num, before_n) for i in (1, 2, 3)]
+        rows.append((figure, value, before, change, n[0], before_n[0], num[0], before_num[0], *keys))
     return pl.DataFrame(rows, schema=_SCHEMA, orient="row").select(OVERVIEW)

@@ -4,28 +4,44 @@ import polars as pl
 
 from dashboard.data import Data
 from dashboard.filters import Filters
-from dashboard.metrics.common import TOTAL, UNKNOWN, all_periods, days_between, finish, label_periods, rate, selection, with_period
+from dashboard.metrics.common import (
+    TOTAL,
+    UNKNOWN,
+    all_periods,
+    days_between,
+    event_count,
+    finish,
+    helpers,
+    label_periods,
+    person_count,
+    rate,
+    selection,
+    with_period,
+)
 from dashboard.periods import in_range
 
+_EVENT_COUNTS = ["referrals", "accepted", "refused", "_decided", "_decisions"]
+_COUNTS = [*_EVENT_COUNTS, *helpers(*_EVENT_COUNTS)]
 REFERRALS_BY_SOURCE = [
-    "period", "source", "referrals", "accepted", "refused", "acceptance_rate", "median_days_to_decision",
-    "_decided", "_decisions",
+    "period", "source", "referrals", "accepted", "refused", "acceptance_rate", "median_days_to_decision", *_COUNTS[3:],
 ]
-REFERRALS_BY_TERRITORY = ["territory", "referrals", "persons", "priority_area_share", "_priority", "_priority_known"]
-
-_COUNTS = ["referrals", "accepted", "refused", "_decided", "_decisions"]
+_TERRITORY_PERSONS = ["persons", "_priority", "_priority_known"]
+REFERRALS_BY_TERRITORY = [
+    "territory", "referrals", "persons", "priority_area_share", "_priority", "_priority_known",
+    *helpers("referrals"), *helpers(*_TERRITORY_PERSONS, events=False),
+]
 
 
 def _source_aggregates() -> list[pl.Expr]:
     accepted = pl.col("decision") == "ACCEPTEE"
     refused = pl.col("decision") == "REFUSEE"
     return [
-        pl.len().cast(pl.Int64).alias("referrals"),
-        accepted.sum().cast(pl.Int64).alias("accepted"),
-        refused.sum().cast(pl.Int64).alias("refused"),
+        *event_count("referrals"),
+        *event_count("accepted", accepted),
+        *event_count("refused", refused),
         pl.col("_days").median().cast(pl.Float64).alias("median_days_to_decision"),
-        pl.col("_days").is_not_null().sum().cast(pl.Int64).alias("_decided"),
-        (accepted | refused).sum().cast(pl.Int64).alias("_decisions"),
+        *event_count("_decided", pl.col("_days").is_not_null()),
+        *event_count("_decisions", accepted | refused),
     ]
 
 
@@ -66,17 +82,20 @@ def referrals_by_territory(data: Data, filters: Filters) -> pl.DataFrame:
     A missing territory reads ``INCONNU``. Sorted by territory.
     """
     chosen = selection(data, filters)
-    pids = chosen.referrals.filter(in_range("referral_date", filters))["pid"]
     # ``pid`` is the row number of ``data.persons`` (see ``read_data``): a gather, not a join.
+    referrals = chosen.referrals.filter(in_range("referral_date", filters))
+    pids = referrals["pid"]
     referred = pl.DataFrame({
         "pid": pids,
+        "pk": referrals["pk"],
+        "ek": referrals["ek"],
         "territory": data.persons["territory"].gather(pids).fill_null(UNKNOWN),
         "priority_area": data.persons["priority_area"].gather(pids),
     }).lazy()
     frame = referred.group_by("territory").agg(
-        pl.len().cast(pl.Int64).alias("referrals"),
-        pl.col("pid").n_unique().cast(pl.Int64).alias("persons"),
-        pl.col("pid").filter(pl.col("priority_area")).n_unique().cast(pl.Int64).alias("_priority"),
-        pl.col("pid").filter(pl.col("priority_area").is_not_null()).n_unique().cast(pl.Int64).alias("_priority_known"),
+        *event_count("referrals"),
+        *person_count("persons"),
+        *person_count("_priority", pl.col("priority_area")),
+        *person_count("_priority_known", pl.col("priority_area").is_not_null()),
     ).with_columns(rate("_priority", "_priority_known").alias("priority_area_share"))
     return finish(frame.collect(), REFERRALS_BY_TERRITORY, ["territory"])

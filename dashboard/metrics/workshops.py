@@ -20,14 +20,17 @@ import polars as pl
 
 from dashboard.data import Data
 from dashboard.filters import Filters, Granularity
-from dashboard.metrics.common import UNKNOWN, PerSnapshot, rate, restricted, selection
+from dashboard.metrics.common import UNKNOWN, PerSnapshot, helpers, rate, restricted, selection
+from dashboard.perturbation import KEY_RANGE
 
+# Cell keys: ``persons`` counts persons; ``presences`` and ``_expected`` count attendances (events).
+_KEYS = [*helpers("persons", events=False), *helpers("presences", "_expected")]
 ATTENDANCE = [
     "period", "structure_id", "atelier_id", "workshop", "category", "sessions", "persons", "presences",
-    "attendance_rate", "mean_persons_per_session", "_expected",
+    "attendance_rate", "mean_persons_per_session", "_expected", *_KEYS,
 ]
-COHORTS = ["cohort", "offset", "cohort_size", "persons_active", "retention"]
-_COUNTS = ["sessions", "persons", "presences", "attendance_rate", "mean_persons_per_session", "_expected"]
+COHORTS = ["cohort", "offset", "cohort_size", "persons_active", "retention", *helpers("cohort_size", "persons_active", events=False)]
+_COUNTS = ["sessions", "persons", "presences", "attendance_rate", "mean_persons_per_session", "_expected", *_KEYS]
 BY_CATEGORY = ["period", "category", *_COUNTS]
 BY_FACILITATOR = ["facilitator", *_COUNTS]
 BY_CO_CONSTRUCTION = ["co_constructed", *_COUNTS]
@@ -44,8 +47,8 @@ class _Frames:
     sessions: pl.DataFrame  # w, day, m
     session_months: pl.DataFrame  # w, m, sessions
     attendances: pl.DataFrame  # w, pid, day, m, present
-    monthly: pl.DataFrame  # w, m, pid, expected, presences: attendances summed by workshop, month and person
-    totals: pl.DataFrame  # w, m, _expected, presences, persons: the same summed over persons (no person filter)
+    monthly: pl.DataFrame  # w, m, pid, expected, presences, ek_expected, ek_presences, pk: by workshop, month and person
+    totals: pl.DataFrame  # w, m, _expected, presences, persons and cell keys: the same summed over persons (no person filter)
 
 
 # The integer views serve every filter and cost the most to rebuild: kept apart
@@ -69,17 +72,44 @@ def _build_frames(data: Data) -> _Frames:
     day = pl.col("session_date").to_physical().cast(pl.Int32).alias("day")
     sessions = data.sessions.join(ids, on=["structure_id", "workshop_id"], how="inner").select("w", day, _month_index("session_date"))
     attendances = data.attendances.join(ids, on=["structure_id", "workshop_id"], how="inner").select(
-        "w", "pid", day, _month_index("session_date"), (pl.col("presence") == "PRESENT").alias("present")
+        "w", "pid", day, _month_index("session_date"), (pl.col("presence") == "PRESENT").alias("present"), "pk", "ek"
     )
     monthly = _by_month(attendances.lazy()).sort("w", "m", "pid").collect()
     return _Frames(workshops=workshops, sessions=sessions, session_months=_session_months(sessions.lazy()).collect(),
                    attendances=attendances, monthly=monthly, totals=_workshop_months(monthly.lazy()).collect())
 
 
-def _by_month(rows: pl.LazyFrame) -> pl.LazyFrame:
-    return rows.group_by("w", "m", "pid").agg(
-        pl.len().cast(pl.Int64).alias("expected"), pl.col("present").sum().cast(pl.Int64).alias("presences")
+def _per_person(rows: pl.LazyFrame, keys: list[str]) -> pl.LazyFrame:
+    """Attendances (or per-person sums of them) summed per ``keys`` and person, with the events' key sums."""
+    if "expected" in rows.collect_schema().names():  # already summed per person: sum again
+        return rows.group_by(*keys, "pid").agg(
+            pl.col("expected", "presences", "ek_expected", "ek_presences").sum(), pl.col("pk").first()
+        )
+    ek = pl.col("ek").cast(pl.Int64)
+    return rows.group_by(*keys, "pid").agg(
+        pl.len().cast(pl.Int64).alias("expected"), pl.col("present").sum().cast(pl.Int64).alias("presences"),
+        ek.sum().alias("ek_expected"), ek.filter(pl.col("present")).sum().alias("ek_presences"), pl.col("pk").first(),
     )
+
+
+def _by_month(rows: pl.LazyFrame) -> pl.LazyFrame:
+    return _per_person(rows, ["w", "m"])
+
+
+def _group_sums(per_person: pl.LazyFrame, keys: list[str]) -> pl.LazyFrame:
+    """Per ``keys``: attendances expected and present, persons present, and the cell keys of each count
+    (persons behind ``_expected`` are those expected, behind ``presences`` those present)."""
+    present = pl.col("presences") > 0
+    pk = pl.col("pk").cast(pl.Int64)
+    return per_person.group_by(*keys).agg(
+        pl.col("expected").sum().alias("_expected"), pl.col("presences").sum(),
+        present.sum().cast(pl.Int64).alias("persons"),
+        (pk.filter(present).sum() % KEY_RANGE).alias("_ck_persons"),
+        (pl.col("ek_presences").sum() % KEY_RANGE).alias("_ck_presences"),
+        (pl.col("ek_expected").sum() % KEY_RANGE).alias("_ck__expected"),
+        pl.len().cast(pl.Int64).alias("_pn__expected"),
+        (pk.sum() % KEY_RANGE).alias("_pk__expected"),
+    ).with_columns(pl.col("persons").alias("_pn_presences"), pl.col("_ck_persons").alias("_pk_presences"))
 
 
 def _session_months(sessions: pl.LazyFrame) -> pl.LazyFrame:
@@ -87,10 +117,7 @@ def _session_months(sessions: pl.LazyFrame) -> pl.LazyFrame:
 
 
 def _workshop_months(monthly: pl.LazyFrame) -> pl.LazyFrame:
-    return monthly.group_by("w", "m").agg(
-        pl.col("expected").sum().alias("_expected"), pl.col("presences").sum(),
-        (pl.col("presences") > 0).sum().cast(pl.Int64).alias("persons"),
-    )
+    return _group_sums(monthly, ["w", "m"])
 
 
 def _day(value: date) -> int:
@@ -214,28 +241,16 @@ def _counts(data: Data, filters: Filters, groups: pl.DataFrame, keys: list[str],
     identity = by == "month" and groups["g"].equals(groups["w"])
     if identity and pids is None:
         counted = _workshop_month_totals(frames, filters, groups)
-    elif identity:
-        counted = _monthly_rows(frames, filters, groups, pids).group_by(pl.col("w").alias("g"), pl.col("m").alias("p")).agg(
-            pl.col("expected").sum().alias("_expected"), pl.col("presences").sum(),
-            (pl.col("presences") > 0).sum().cast(pl.Int64).alias("persons"),
-        )
+    elif identity:  # rows are already one per (workshop, month, person)
+        counted = _group_sums(_monthly_rows(frames, filters, groups, pids).rename({"w": "g", "m": "p"}), ["g", "p"])
     else:
-        rows = _monthly_rows(frames, filters, groups, pids).with_columns(group, period)
-        sums = rows.group_by("g", "p").agg(pl.col("expected").sum().alias("_expected"), pl.col("presences").sum())
-        key = (pl.col("g").cast(pl.UInt64) * (1 << 16) + pl.col("p").cast(pl.UInt64)).alias("gp")
-        persons = (
-            rows.filter(pl.col("presences") > 0).select(key, "pid").unique()
-            .group_by("gp").agg(pl.len().cast(pl.Int64).alias("persons"))
-            .select(
-                (pl.col("gp") // (1 << 16)).cast(pl.UInt32).alias("g"), (pl.col("gp") % (1 << 16)).cast(pl.Int32).alias("p"), "persons"
-            )
-        )
-        counted = sums.join(persons, on=["g", "p"], how="left")
+        rows = _monthly_rows(frames, filters, groups, pids).with_columns(group, period).drop("w", "m")
+        counted = _group_sums(_per_person(rows, ["g", "p"]), ["g", "p"])
     names = groups.select(pl.col("g").cast(pl.UInt32), *keys).unique("g").lazy()
     frame = (
         sessions.with_columns(pl.col("g").cast(pl.UInt32), pl.col("p").cast(pl.Int32))
         .join(counted.with_columns(pl.col("g").cast(pl.UInt32), pl.col("p").cast(pl.Int32)), on=["g", "p"], how="left")
-        .with_columns(pl.col("_expected", "presences", "persons").fill_null(0).cast(pl.Int64))
+        .with_columns(pl.col("_expected", "presences", "persons", *_KEYS).fill_null(0).cast(pl.Int64))
         .with_columns(
             rate("presences", "_expected").alias("attendance_rate"),
             rate("presences", "sessions").round(2).alias("mean_persons_per_session"),
@@ -299,7 +314,8 @@ def workshop_cohorts(data: Data, filters: Filters, *, workshops: tuple[str, ...]
     frames = _frames(data)
     chosen = _selected_workshops(frames, filters, workshops, categories)
     empty = pl.DataFrame(schema={"cohort": pl.String, "offset": pl.Int64, "cohort_size": pl.Int64,
-                                 "persons_active": pl.Int64, "retention": pl.Float64})
+                                 "persons_active": pl.Int64, "retention": pl.Float64,
+                                 "_ck_cohort_size": pl.Int64, "_ck_persons_active": pl.Int64})
     last = frames.sessions.lazy().filter(pl.col("w").is_in(chosen["w"].implode())).select(pl.col("m").max()).collect().item()
     if last is None:
         return empty
@@ -314,12 +330,17 @@ def workshop_cohorts(data: Data, filters: Filters, *, workshops: tuple[str, ...]
     if filters.end:
         in_range = in_range & (pl.col("c") <= _index_of(filters.end, filters.by))
     active = active.filter(in_range)
-    sizes = active.filter(pl.col("p") == pl.col("c")).group_by("c").agg(pl.len().cast(pl.Int64).alias("cohort_size"))
-    counts = active.group_by("c", (pl.col("p") - pl.col("c")).alias("offset")).agg(pl.len().cast(pl.Int64).alias("persons_active"))
+    pk = pl.col("pk").cast(pl.Int64)
+    sizes = active.filter(pl.col("p") == pl.col("c")).group_by("c").agg(
+        pl.len().cast(pl.Int64).alias("cohort_size"), (pk.sum() % KEY_RANGE).alias("_ck_cohort_size")
+    )
+    counts = active.group_by("c", (pl.col("p") - pl.col("c")).alias("offset")).agg(
+        pl.len().cast(pl.Int64).alias("persons_active"), (pk.sum() % KEY_RANGE).alias("_ck_persons_active")
+    )
     grid = sizes.with_columns(pl.int_ranges(0, last_period - pl.col("c") + 1, dtype=pl.Int64).alias("offset")).explode("offset")
     frame = (
         grid.join(counts.with_columns(pl.col("offset").cast(pl.Int64)), on=["c", "offset"], how="left")
-        .with_columns(pl.col("persons_active").fill_null(0), _period_label("c", filters.by).alias("cohort"))
+        .with_columns(pl.col("persons_active", "_ck_persons_active").fill_null(0), _period_label("c", filters.by).alias("cohort"))
         .with_columns(rate("persons_active", "cohort_size").alias("retention"))
         .sort("c", "offset")
         .select(COHORTS)
@@ -335,7 +356,7 @@ def _active(data: Data, chosen: pl.DataFrame, by: Granularity) -> pl.DataFrame:
     key = (tuple(chosen["w"]) if chosen.height < frames.workshops.height else None, by)
     return _ACTIVE.get(data, key, lambda: (
         _of(frames, frames.monthly.lazy(), chosen, None).filter(pl.col("presences") > 0)
-        .select("pid", _period(by)).unique().sort("pid", "p")
+        .select("pid", _period(by), "pk").unique(["pid", "p"]).sort("pid", "p")
         .with_columns(pl.col("p").min().over("pid").alias("c")).collect()
     ))
 

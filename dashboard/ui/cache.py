@@ -6,7 +6,6 @@ changed domain reading), and the snapshot is shared by every session.
 """
 
 import streamlit as st
-from sqlalchemy.engine import make_url
 
 from dashboard.data import Data, data_version, read_data
 from models.db import get_engine
@@ -22,8 +21,3 @@ def load_data() -> Data:
     """The current snapshot of ``DATABASE_URL`` (cached by data version)."""
     url = database_url()
     return _snapshot(url, data_version(get_engine(url)))
-
-
-def safe_url() -> str:
-    """The database URL without its password, for messages."""
-    return make_url(database_url()).render_as_string(hide_password=True)

@@ -1,5 +1,6 @@
 """What every page starts with: language, filters and the data snapshot."""
 
+import logging
 from dataclasses import dataclass
 
 import streamlit as st
@@ -9,8 +10,8 @@ from dashboard.disclosure import thresholds as disclosure_thresholds
 from dashboard.filters import Filters
 from dashboard.formatting import fmt_date, fmt_period
 from dashboard.i18n import t
-from dashboard.periods import partial_periods
-from dashboard.ui.cache import load_data, safe_url
+from dashboard.periods import data_cut_periods
+from dashboard.ui.cache import load_data
 from dashboard.ui.filterbar import current_lang, filter_bar, language_switch
 
 PAGE_KEYS = ("overview", "referrals", "needs", "workshops", "exits", "data")
@@ -44,7 +45,9 @@ def page_context(page_key: str, *, with_filters: bool = True) -> PageContext | N
     try:
         data = load_data()
     except Exception as exc:  # a broken URL or an unreachable server: say so, no traceback
-        st.error(t("db.error", lang, url=safe_url(), error=type(exc).__name__ + ": " + str(exc).splitlines()[0]))
+        # The message may hold the URL, a file path or a query: the detail goes to the server log only.
+        logging.getLogger(__name__).exception("cannot read the database")
+        st.error(t("db.error", lang, error=type(exc).__name__))
         return None
     if data.empty:
         st.info(t("db.empty", lang))
@@ -56,7 +59,7 @@ def page_context(page_key: str, *, with_filters: bool = True) -> PageContext | N
         return None
     filters = filter_bar(page_key, data, lang) if with_filters else Filters(start=data.first_day, end=data.last_day)
     if page_key in TREND_PAGES and filters.start and filters.end:
-        for period, first, last in partial_periods(filters.start, filters.end, filters.by):
+        for period, first, last in data_cut_periods(filters.start, filters.end, data.last_day, filters.by):
             st.caption(t("period.partial", lang, period=fmt_period(period, lang), first=fmt_date(first, lang),
                          last=fmt_date(last, lang)))
     return PageContext(lang=lang, data=data, filters=filters, published_k=published_k, screen_k=screen_k, page=page_key)

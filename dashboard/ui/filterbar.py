@@ -15,6 +15,12 @@ the last day's calendar year and the two before (from 1 January, so that
 quarters and years are whole; or from the first day of data if later) up
 to the last day. Once the user picks a period it applies to every page and
 enters the URL as ``from``/``to``.
+
+Dates are on whole periods of the granularity (``dashboard.periods.snap_range``):
+the dates a user or a link asks for (kept in the store as ``asked``) are
+widened to whole months, quarters or years, and the widgets, the URL and the
+figures use the widened range; a caption says so when it changed the dates
+asked for. The default overview range is the last 12 months of whole periods.
 """
 
 from datetime import date
@@ -22,9 +28,10 @@ from datetime import date
 import streamlit as st
 
 from dashboard.data import Data
-from dashboard.filters import AGE_BANDS, GRANULARITIES, Filters
+from dashboard.filters import AGE_BANDS, GRANULARITIES, Filters, Granularity
+from dashboard.formatting import fmt_date
 from dashboard.i18n import label_map, lang_of, structure_names, t
-from dashboard.periods import default_granularity, last_whole_months
+from dashboard.periods import default_granularity, last_whole_periods, snap_range
 from models.settings import get_setting
 
 _STORE = "_parcours_state"
@@ -54,6 +61,7 @@ def _store() -> dict:
         st.session_state[_STORE] = {
             "lang": lang,
             "filters": filters,
+            "asked": (filters.start, filters.end),
             "period_set": bool(filters.start or filters.end),
             "by_set": "by" in query,
         }
@@ -67,11 +75,11 @@ def current_lang() -> str:
     return _store()["lang"]
 
 
-def default_period(page_key: str, data: Data) -> tuple[date, date]:
+def default_period(page_key: str, data: Data, by: Granularity = "month") -> tuple[date, date]:
     last = data.last_day or date.today()
     first = data.first_day or last
     if page_key == "overview":
-        return last_whole_months(last, 12)
+        return last_whole_periods(last, by, 12)
     return max(first, date(last.year - TREND_YEARS + 1, 1, 1)), last
 
 
@@ -92,6 +100,7 @@ def set_filters(**changes: object) -> bool:
         return False
     store["filters"] = after
     if "start" in changes or "end" in changes:
+        store["asked"] = (after.start, after.end)
         store["period_set"] = True
     return True
 
@@ -106,6 +115,7 @@ def _on_period() -> None:
     if start and end and start > end:
         start, end = end, start
     store["filters"] = store["filters"].with_(start=start, end=end)
+    store["asked"] = (start, end)
     store["period_set"] = True
 
 
@@ -120,6 +130,7 @@ def _on_field(field: str) -> None:
 def _on_reset() -> None:
     store = _store()
     store["filters"] = Filters()
+    store["asked"] = (None, None)
     store["period_set"] = False
     store["by_set"] = False
 
@@ -142,13 +153,27 @@ def _options(field: str, data: Data, lang: str) -> tuple[list[str], dict[str, st
     return list(labels), labels
 
 
+def _whole_period(store: dict, filters: Filters, default: tuple[date, date]) -> tuple[Filters, date, date, bool]:
+    """On whole periods of ``filters.by``: the filters to store (the dates asked for, or none),
+    the page's range (the default where none was asked) and whether the dates asked for were widened."""
+    asked: tuple[date | None, date | None] = store["asked"] if store["period_set"] else (None, None)
+    chosen = filters.with_(start=asked[0], end=asked[1]).snapped()
+    start, end = snap_range(chosen.start or default[0], chosen.end or default[1], filters.by)
+    widened = any(day is not None and day != whole for day, whole in zip(asked, (chosen.start, chosen.end), strict=True))
+    return chosen, start or default[0], end or default[1], widened
+
+
+_WIDENED = {"month": "filters.snapped.month", "quarter": "filters.snapped.quarter", "year": "filters.snapped.year"}
+
+
 def filter_bar(page_key: str, data: Data, lang: str) -> Filters:
-    """Draw the filters in the sidebar and return the page's effective filters (dates always set)."""
+    """Draw the filters in the sidebar and return the page's effective filters (dates always set, on whole periods)."""
     store = _store()
     filters: Filters = store["filters"]
-    default_start, default_end = default_period(page_key, data)
-    start = filters.start if store["period_set"] and filters.start else default_start
-    end = filters.end if store["period_set"] and filters.end else default_end
+    if not store["by_set"]:
+        filters = filters.with_(by=default_granularity(data.referrals.height, data.first_day, data.last_day))
+    default_start, default_end = default_period(page_key, data, filters.by)
+    filters, start, end, widened = _whole_period(store, filters, (default_start, default_end))
     bar = st.sidebar
     bar.header(t("filters.header", lang))
 
@@ -161,11 +186,11 @@ def filter_bar(page_key: str, data: Data, lang: str) -> Filters:
     bar.date_input(t("filters.to", lang), key="w_to", min_value=lowest, max_value=highest,
                    format="DD/MM/YYYY", on_change=_on_period)
 
-    if not store["by_set"]:
-        filters = filters.with_(by=default_granularity(data.referrals.height, data.first_day, data.last_day))
     _assert_widget("w_by", filters.by)
     bar.selectbox(t("filters.by", lang), GRANULARITIES, key="w_by", format_func=lambda g: t(f"filters.by.{g}", lang),
                   on_change=_on_field, args=("by",))
+    if widened:
+        bar.caption(t(_WIDENED[filters.by], lang, start=fmt_date(start, lang), end=fmt_date(end, lang)))
 
     for field in _LIST_FIELDS:
         options, labels = _options(field, data, lang)
@@ -181,7 +206,7 @@ def filter_bar(page_key: str, data: Data, lang: str) -> Filters:
     store["filters"] = filters
     bar.button(t("filters.reset", lang), key="w_reset", on_click=_on_reset)
     bar.caption(t("filters.link", lang))
-    _write_url(filters if store["period_set"] else filters.with_(start=None, end=None), store["lang"], store["by_set"])
+    _write_url(filters, store["lang"], store["by_set"])
     return filters.with_(start=start, end=end)
 
 

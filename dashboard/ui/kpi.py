@@ -47,14 +47,15 @@ def card_texts(protected: Any, row: int, ctx: PageContext, n: int | None = None)
     lang = ctx.lang
     figure = protected.table["figure"][row]
     rate = figure in RATE_FIGURES
-    k = getattr(protected, "k", ctx.screen_k)
+    k = protected.row_k[row] if getattr(protected, "row_k", ()) else getattr(protected, "k", ctx.screen_k)
     value, value_hidden = _cell(protected, row, "value")
     previous, previous_hidden = _cell(protected, row, "previous")
     change, change_hidden = _cell(protected, row, "change")
 
-    def shown(x: Any, hidden: bool) -> str:
+    def shown(x: Any, hidden: bool, column: str) -> str:
         if hidden:
-            return t("suppressed.cell", lang, k=k)
+            reading = protected.cells[column][row] if hasattr(protected, "cells") else "small"
+            return t("suppressed.cell", lang, k=k) if reading == "small" else t("suppressed.masked", lang)
         return fmt_rate(x, lang) if rate else fmt_int(x, lang)
 
     delta = None
@@ -63,9 +64,9 @@ def card_texts(protected: Any, row: int, ctx: PageContext, n: int | None = None)
     return {
         "label": t(f"figure.{figure}", lang) if has(f"figure.{figure}") else figure,
         "help": t(f"figure.help.{figure}", lang) if has(f"figure.help.{figure}") else None,
-        "value": shown(value, value_hidden),
+        "value": shown(value, value_hidden, "value"),
         "delta": delta,
-        "previous": t("overview.previous", lang, value=shown(previous, previous_hidden)),
+        "previous": t("overview.previous", lang, value=shown(previous, previous_hidden, "previous")),
         "n": t("overview.n", lang, n=fmt_int(n, lang)) if n is not None and not value_hidden else None,
     }
 

@@ -16,7 +16,6 @@ from collections import OrderedDict
 from typing import Any
 
 from dashboard.disclosure import figures
-from dashboard.metrics import METRICS
 from dashboard.periods import label_of
 from dashboard.ui.context import PageContext
 from dashboard.ui.kpi import RATE_FIGURES, whole_months
@@ -65,18 +64,10 @@ def monthly_trends(ctx: PageContext) -> dict[str, list[float | None]]:
     return trends
 
 
-def denominators(ctx: PageContext, protected: Any) -> dict[str, int]:
-    """figure -> the n a shown rate is computed on (exits or expected attendances).
-
-    Only for rates that are shown: their denominator passed the same
-    threshold, so showing it tells nothing more.
-    """
-    raw = METRICS["overview"](ctx.data, ctx.filters)
-    if "_value_n" not in raw.columns:
+def denominators(protected: Any) -> dict[str, int]:
+    """figure -> the n a shown rate is computed on (exits or expected attendances), as published: the
+    perturbed denominator that disclosure control gives beside each shown rate, never the raw count."""
+    table = protected.table
+    if "n" not in table.columns:
         return {}
-    shown = dict(zip(protected.table["figure"], protected.suppressed["value"], strict=True))
-    out = {}
-    for figure, n in zip(raw["figure"], raw["_value_n"], strict=True):
-        if figure in RATE_FIGURES and n is not None and not shown.get(figure, True) and n >= protected.k:
-            out[figure] = int(n)
-    return out
+    return {f: int(n) for f, n in zip(table["figure"], table["n"], strict=True) if f in RATE_FIGURES and n is not None}

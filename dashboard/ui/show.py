@@ -15,6 +15,7 @@ from dashboard.formatting import fmt_decimal, fmt_int, fmt_period, fmt_points, f
 from dashboard.i18n import has, label_codes, t
 from dashboard.ui.context import PageContext
 from dashboard.ui.downloads import csv_bytes, file_stem, with_labels, xlsx_bytes
+from dashboard.ui.export import PublishedFigure, chart_title, png_button
 from dashboard.ui.kpi import kpi_cards
 
 PERIOD_COLUMNS = frozenset({"period", "cohort"})
@@ -44,9 +45,9 @@ def format_value(value: Any, kind: str, lang: str) -> str:
     if kind == "rate":
         return fmt_rate(value, lang)
     if kind == "mean":
-        return fmt_decimal(value, lang, 2)
+        return fmt_decimal(value, lang, 1)
     if kind == "median":
-        return fmt_decimal(value, lang, 0 if value is None or float(value).is_integer() else 1)
+        return fmt_int(value, lang)
     if kind == "int":
         return fmt_int(value, lang)
     if kind == "decimal":
@@ -63,8 +64,8 @@ def format_figure(figure: str, column: str, value: Any, lang: str) -> str:
 
 
 def display_frame(protected: Protected, ctx: PageContext, columns: dict[str, str] | None = None) -> pl.DataFrame:
-    """The table as strings in the reader's language, headings translated; hidden small counts read ``< k``,
-    other hidden cells (rates, secondary and differencing suppression) read "masqué"."""
+    """The table as strings in the reader's language, headings translated; each hidden cell reads as disclosure
+    control says: ``< k`` (with its row's k) for a small count, "masqué" for any other hidden figure."""
     table: pl.DataFrame = protected.table
     suppressed: pl.DataFrame = protected.suppressed
     lang = ctx.lang
@@ -82,8 +83,7 @@ def display_frame(protected: Protected, ctx: PageContext, columns: dict[str, str
             kind = column_kind(name, table[name].dtype)
             source = labelled if kind == "text" else table
             cells = [format_value(v, kind, lang) for v in source[name].to_list()]
-        small = (protected.primary[name].to_list() if protected.primary is not None and name in protected.primary.columns
-                 else hidden)
+        small = protected.primary[name].to_list() if name in protected.cells.columns else hidden
         cells = [
             (t("suppressed.cell", lang, k=k) if s else t("suppressed.masked", lang)) if h else c
             for c, h, s, k in zip(cells, hidden, small, row_k, strict=True)
@@ -179,8 +179,16 @@ def download_buttons(name: str, ctx: PageContext, *, published: Protected | None
                           key=f"xlsx_{name}", help=help_text, on_click="ignore")
 
 
-def show_chart(fig: Any, ctx: PageContext, *, key: str, n: int | None, on_select: Any = None) -> object:
-    """A Plotly chart with its PNG export (camera icon, named file) and an ``n = …`` caption.
+def show_chart(fig: Any, ctx: PageContext, *, key: str, n: int | None, on_select: Any = None,
+               published: PublishedFigure | None = None, name: str | None = None) -> object:
+    """A Plotly chart, an ``n = …`` caption and a PNG button for its published version.
+
+    ``published`` builds the same chart from the published figures (same
+    filters, same options); it is called only when the PNG button is
+    clicked, and the image is drawn on the server (``dashboard.ui.export``).
+    Without it there is no PNG button. The browser's own image export
+    (camera icon) is removed: it would save the screen version. ``name``
+    is the chart's stable name for the file (defaults to ``key``).
 
     Returns the selection event when ``on_select`` is given ("rerun" or a
     callback), else None. A ``None`` figure means "nothing to draw": the
@@ -189,11 +197,9 @@ def show_chart(fig: Any, ctx: PageContext, *, key: str, n: int | None, on_select
     if fig is None:
         st.info(t("guard.empty", ctx.lang))
         return None
-    stem = file_stem(key, ctx.filters.start, ctx.filters.end)
     config = {
         "displaylogo": False,
-        "toImageButtonOptions": {"format": "png", "filename": stem, "scale": 2},
-        "modeBarButtonsToRemove": ["lasso2d", "select2d"] if on_select is None else [],
+        "modeBarButtonsToRemove": ["toImage", "lasso2d", "select2d"] if on_select is None else ["toImage"],
         "locale": ctx.lang,
     }
     kwargs: dict[str, Any] = {"key": key, "config": config, "width": "stretch", "theme": None}
@@ -202,6 +208,8 @@ def show_chart(fig: Any, ctx: PageContext, *, key: str, n: int | None, on_select
     event = st.plotly_chart(fig, **kwargs)
     if n is not None:
         st.caption(t("chart.n", ctx.lang, n=fmt_int(n, ctx.lang)))
+    if published is not None:
+        png_button(ctx, key=key, name=name or key, published=published, title=chart_title(fig))
     return event if on_select is not None else None
 
 

@@ -18,19 +18,31 @@ LABELS = pl.DataFrame(
 THIN = "\u202f"
 
 
-def protect(rows: list[dict], hidden: dict[str, list[int]] | None = None, k: int = 5, schema: dict | None = None) -> Protected:
-    """``rows`` as a Protected table; ``hidden`` = column -> indices of rows whose cell is suppressed."""
+def protect(rows: list[dict], hidden: dict[str, list[int]] | None = None, k: int = 5, schema: dict | None = None,
+            masked: dict[str, list[int]] | None = None, row_k: tuple[int, ...] = ()) -> Protected:
+    """``rows`` as a Protected table; ``hidden`` = column -> indices of rows whose cell reads "< k" (k of the row:
+    ``row_k[i]``, else ``k``), ``masked`` = column -> indices of rows whose cell reads "masqué"."""
     table = pl.DataFrame(rows, schema=schema, orient="row") if rows else pl.DataFrame(schema=schema)
-    hidden = hidden or {}
-    suppressed = pl.DataFrame(
-        {c: [i in hidden.get(c, []) for i in range(table.height)] for c in table.columns},
-        schema={c: pl.Boolean for c in table.columns},
+    hidden, masked = hidden or {}, masked or {}
+    assert not row_k or len(row_k) == table.height, "row_k: one threshold per row"
+
+    def reading(column: str, i: int) -> str | None:
+        if i in masked.get(column, []):
+            return "masked"
+        return "small" if i in hidden.get(column, []) else None
+
+    cells = pl.DataFrame(
+        {c: [reading(c, i) for i in range(table.height)] for c in table.columns},
+        schema={c: pl.String for c in table.columns},
     )
     table = table.with_columns(
-        pl.when(suppressed[c]).then(None).otherwise(pl.col(c)).alias(c) for c in table.columns if hidden.get(c)
+        pl.when(cells[c].is_not_null()).then(None).otherwise(pl.col(c)).alias(c)
+        for c in table.columns if hidden.get(c) or masked.get(c)
     )
-    notes = ("PRIMARY",) if hidden else ()
-    return Protected(table=table, suppressed=suppressed, k=k, too_small=False, notes=notes)
+    notes = (("PRIMARY",) if any(hidden.values()) else ()) + (("MASKED",) if any(masked.values()) else ())
+    if row_k and max(row_k) > k and notes:
+        notes += ("SENSITIVE",)
+    return Protected(table=table, cells=cells, k=k, too_small=False, notes=notes, row_k=row_k)
 
 
 def trace(fig, name: str):
@@ -42,3 +54,25 @@ def trace(fig, name: str):
 
 def subtitle(fig) -> str:
     return fig.layout.title.subtitle.text
+
+
+def strings(fig) -> list[str]:
+    """Every string the browser receives with the figure (trace and layout texts, hovers, names)."""
+    found: list[str] = []
+
+    def walk(value) -> None:
+        if isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list | tuple):
+            for item in value:
+                walk(item)
+        elif hasattr(value, "tolist"):  # numpy arrays
+            walk(value.tolist())
+
+    plain = fig.to_plotly_json()
+    walk(plain["data"])
+    walk({k: v for k, v in plain["layout"].items() if k != "template"})
+    return found

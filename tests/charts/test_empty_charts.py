@@ -28,4 +28,4 @@ BUILDERS = {
 def test_empty_or_too_small_selection_gives_no_chart(name: str, too_small: bool):
     build, columns = BUILDERS[name]
     empty = pl.DataFrame(schema={c: pl.String for c in columns})
-    assert build(Protected(table=empty, suppressed=empty, k=5, too_small=too_small, notes=())) is None
+    assert build(Protected(table=empty, cells=empty, k=5, too_small=too_small, notes=())) is None

@@ -4,6 +4,7 @@ a click on a source in the Orientations chart filters the page (URL and figures)
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -131,9 +132,26 @@ def test_tables_and_downloads_on_demand(page, app: str) -> None:  # type: ignore
     page.goto(f"{app}/exits")
     wait_charts(page, 5)
     wait_idle(page)
-    assert page.locator('[data-testid="stDownloadButton"]').count() == 0  # not built until asked
+    assert page.get_by_role("button", name="Télécharger (CSV)").count() == 0  # not built until asked
     page.get_by_text("Afficher les tableaux détaillés").click()
-    page.wait_for_function("() => document.querySelectorAll('[data-testid=\"stDownloadButton\"]').length >= 6", timeout=45_000)
+    page.get_by_role("button", name="Télécharger (CSV)").nth(2).wait_for(timeout=45_000)
     assert page.get_by_role("button", name="Télécharger (CSV)").count() == 3
     assert page.locator('[data-testid="stDataFrame"]').count() == 3
+    no_error(page)
+
+
+def test_a_chart_downloads_as_a_png_drawn_on_the_server(page, app: str) -> None:  # type: ignore[no-untyped-def]
+    """The PNG button gives the published version drawn by Kaleido; Plotly's camera (the screen version) is gone."""
+    page.goto(f"{app}/exits")
+    wait_charts(page, 5)
+    wait_idle(page)
+    assert page.locator(f'{CHART} .modebar-btn[data-title*="png" i]').count() == 0
+    buttons = page.get_by_role("button", name="PNG", exact=True)
+    assert buttons.count() == page.locator(CHART).count()
+    with page.expect_download(timeout=90_000) as download:  # the first export starts the server's Chromium
+        buttons.first.click()
+    assert re.fullmatch(r"parcours_exits_by_housing_\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}\.png", download.value.suggested_filename)
+    image = Path(download.value.path()).read_bytes()
+    assert image[:8] == b"\x89PNG\r\n\x1a\n" and image[12:16] == b"IHDR"
+    assert int.from_bytes(image[16:20], "big") == 1400  # 700 layout pixels at scale 2
     no_error(page)

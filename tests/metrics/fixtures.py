@@ -158,6 +158,14 @@ def make_data(tmp_path: Path, **rows: Any) -> Data:
         engine.dispose()
 
 
+KEY_HELPERS = ("_ck_", "_pn_", "_pk_", "_sum_")
+
+
+def without_keys(frame: Any) -> Any:
+    """The frame without the cell-key helpers (tested on their own in ``tests/metrics/test_cell_keys.py``)."""
+    return frame.select([c for c in frame.columns if not c.startswith(KEY_HELPERS)])
+
+
 def rows(frame: Any, digits: int = 4) -> list[tuple[Any, ...]]:
-    """The frame's rows as tuples, floats rounded to ``digits`` (for exact comparisons)."""
-    return [tuple(round(v, digits) if isinstance(v, float) else v for v in row) for row in frame.rows()]
+    """The frame's rows as tuples without cell-key helpers, floats rounded to ``digits`` (for exact comparisons)."""
+    return [tuple(round(v, digits) if isinstance(v, float) else v for v in row) for row in without_keys(frame).rows()]

@@ -35,25 +35,25 @@ REFERRALS_CSV = """\
 period,source,referrals,accepted,refused,acceptance_rate,median_days_to_decision
 2023-11,TOTAL,0,0,0,,
 2023-12,TOTAL,0,0,0,,
-2024-01,CCAS,1,1,0,1.0000,3.00
-2024-01,SPIP,1,0,1,0.0000,10.00
-2024-01,TOTAL,2,1,1,0.5000,6.50
+2024-01,CCAS,1,1,0,1.00,3
+2024-01,SPIP,1,0,1,0.00,10
+2024-01,TOTAL,2,1,1,0.50,7
 2024-02,TOTAL,0,0,0,,
-2024-03,CCAS,2,1,0,1.0000,2.00
-2024-03,TOTAL,2,1,0,1.0000,2.00
+2024-03,CCAS,2,1,0,1.00,2
+2024-03,TOTAL,2,1,0,1.00,2
 """
 
 # 2024-Q1 against 2023-Q4: P2 entered in November (new then), left in December to the street, employed.
 OVERVIEW_CSV = """\
-figure,value,previous,change
-persons_accompanied,2,1,1
-new_persons,3,1,2
-referrals,4,0,4
-exits,1,1,0
-housing_positive_rate,1.0000,0.0000,1.0000
-dynamic_exit_rate,0.0000,1.0000,-1.0000
-workshop_participants,0,0,0
-attendance_rate,,,
+figure,value,previous,change,n
+persons_accompanied,2,1,1,
+new_persons,3,1,2,
+referrals,4,0,4,
+exits,1,1,0,
+housing_positive_rate,1.00,0.00,1.00,1
+dynamic_exit_rate,0.00,1.00,-1.00,1
+workshop_participants,0,0,0,
+attendance_rate,,,,
 """
 
 
@@ -94,7 +94,7 @@ def test_list(env: dict[str, str]) -> None:
     assert {"overview", "referrals-by-source", "needs-over-time", "exits", "workshop-cohorts"} <= set(out.splitlines())
 
 
-def test_overview_counts_are_whole_and_rates_have_four_decimals(env: dict[str, str]) -> None:
+def test_overview_counts_are_whole_and_rates_in_whole_percent(env: dict[str, str]) -> None:
     assert run("figures", "overview", "--from", "2024-01-01", "--to", "2024-03-31") == (0, OVERVIEW_CSV, "")
 
 
@@ -102,7 +102,7 @@ def test_filters_reach_the_metric(env: dict[str, str]) -> None:
     status, out, _ = run("figures", "referrals-by-source", "--by", "quarter", "--from", "2024-01-01", "--to", "2024-03-31",
                          "--source", "CCAS", "--sex", "F", "M", "--age-band", "26_44", "--structure", "S1")
     assert status == 0
-    assert out.splitlines()[1:] == ["2024-Q1,CCAS,3,2,0,1.0000,2.50", "2024-Q1,TOTAL,3,2,0,1.0000,2.50"]
+    assert out.splitlines()[1:] == ["2024-Q1,CCAS,3,2,0,1.00,3", "2024-Q1,TOTAL,3,2,0,1.00,3"]
     status, out, _ = run("figures", "exits", "--by", "year", "--program", "ACCUEIL_JOUR")
     assert (status, out.splitlines()[1:]) == (0, ["2023,TOTAL,0,0,,0,,", "2024,TOTAL,0,0,,0,,"])
 
@@ -119,11 +119,11 @@ def test_json(env: dict[str, str]) -> None:
                                    "median_days_to_decision"]
     assert document["rows"] == [
         {"period": "2024-Q1", "source": "CCAS", "referrals": 3, "accepted": 2, "refused": 0, "acceptance_rate": 1.0,
-         "median_days_to_decision": 2.5},
+         "median_days_to_decision": 3},
         {"period": "2024-Q1", "source": "SPIP", "referrals": 1, "accepted": 0, "refused": 1, "acceptance_rate": 0.0,
-         "median_days_to_decision": 10.0},
-        {"period": "2024-Q1", "source": "TOTAL", "referrals": 4, "accepted": 2, "refused": 1, "acceptance_rate": 0.6667,
-         "median_days_to_decision": 3.0},
+         "median_days_to_decision": 10},
+        {"period": "2024-Q1", "source": "TOTAL", "referrals": 4, "accepted": 2, "refused": 1, "acceptance_rate": 0.67,
+         "median_days_to_decision": 3},
     ]
 
 
@@ -187,3 +187,35 @@ def test_invalid_threshold_setting(env: dict[str, str], monkeypatch: pytest.Monk
     status, out, err = run("figures", "exits")
     assert (status, out) == (2, "")
     assert "PARCOURS_MIN_CELL_PUBLISHED" in err and "Traceback" not in err
+
+
+# Whole periods: a start inside a month selects the whole month, so that two close starts cannot tell one day apart.
+REFERRALS_FROM_JANUARY = "".join(REFERRALS_CSV.splitlines(keepends=True)[:1] + REFERRALS_CSV.splitlines(keepends=True)[3:])
+
+
+def test_a_start_inside_a_month_gives_the_whole_month(env: dict[str, str]) -> None:
+    whole = run("figures", "referrals-by-source", "--from", "2024-01-01")
+    assert whole == (0, REFERRALS_FROM_JANUARY, "")
+    for day in ("2024-01-23", "2024-01-24"):
+        status, out, err = run("figures", "referrals-by-source", "--from", day)
+        assert (status, out) == (0, whole[1])
+        assert err == f"La période est élargie aux mois entiers : 2024-01-01 – … au lieu de {day} – ….\n"
+
+
+def test_the_overview_of_a_cut_range_is_the_whole_range_s(env: dict[str, str]) -> None:
+    status, out, err = run("figures", "overview", "--from", "2024-01-23", "--to", "2024-03-02", "--lang", "en")
+    assert (status, out) == (0, OVERVIEW_CSV)
+    assert err == "The range is widened to whole months: 2024-01-01 – 2024-03-31 instead of 2024-01-23 – 2024-03-02.\n"
+
+
+def test_json_shows_the_widened_range(env: dict[str, str]) -> None:
+    cut = run("figures", "referrals-by-source", "--by", "quarter", "--from", "2024-02-14", "--to", "2024-03-02",
+              "--format", "json")
+    whole = run("figures", "referrals-by-source", "--by", "quarter", "--from", "2024-01-01", "--to", "2024-03-31",
+                "--format", "json")
+    assert cut[:2] == whole[:2]
+    assert json.loads(cut[1])["filters"] == {"from": "2024-01-01", "to": "2024-03-31", "by": "quarter"}
+    assert cut[2] == "La période est élargie aux trimestres entiers : 2024-01-01 – 2024-03-31 au lieu de 2024-02-14 – 2024-03-02.\n"
+    assert whole[2] == ""
+    _, _, err = run("figures", "exits", "--by", "year", "--to", "2024-06-30")
+    assert err == "La période est élargie aux années entières : … – 2024-12-31 au lieu de … – 2024-06-30.\n"

@@ -162,8 +162,13 @@ def _plain_latest(data: Data, filters: Filters, person_ids: pl.Series) -> pl.Dat
         data.assessments.filter(in_range("assessment_date", filters), pl.col("pid").is_in(person_ids.implode()))
         .with_columns(period_label("assessment_date", filters.by).alias("period"))
         .group_by("period", "domain", "pid")
-        .agg(pl.col("level").sort_by("assessment_date").last())
+        .agg(pl.col("level").sort_by("assessment_date").last(), pl.col("pk").first())
     )
+
+
+def _plain_key(keys: pl.Expr) -> pl.Expr:
+    """The cell key as the method defines it: the sum of the persons' record keys modulo 4096."""
+    return keys.cast(pl.Int64).sum() % 4096
 
 
 def _plain_summary(frame: pl.DataFrame, group: str, level: str, in_need: str) -> pl.DataFrame:
@@ -172,6 +177,9 @@ def _plain_summary(frame: pl.DataFrame, group: str, level: str, in_need: str) ->
         pl.col(in_need).sum().cast(pl.Int64).alias("persons_in_need"),
         (pl.col(in_need).sum() / pl.len()).alias("share_in_need"),
         pl.col(level).cast(pl.Float64).mean().round(2).alias("mean_level"),
+        _plain_key(pl.col("pk")).alias("_ck_persons_assessed"),
+        _plain_key(pl.col("pk").filter(pl.col(in_need))).alias("_ck_persons_in_need"),
+        pl.col(level).cast(pl.Float64).sum().alias("_sum_mean_level"),
     ).sort("period", group)
 
 
@@ -181,14 +189,14 @@ def _plain(data: Data, filters: Filters, person_ids: pl.Series) -> dict[str, pl.
     for reading in ("kind", "pillar"):
         per_person = (
             latest.join(data.domain_readings.filter(pl.col(reading).is_not_null()), on="domain")
-            .group_by("period", reading, "pid").agg(pl.col("need").any(), pl.col("level").mean())
+            .group_by("period", reading, "pid").agg(pl.col("need").any(), pl.col("level").mean(), pl.col("pk").first())
         )
         result[reading] = _plain_summary(per_person, reading, "level", "need")
     pairs = (
         data.assessments.filter(in_range("assessment_date", filters), pl.col("pid").is_in(person_ids.implode()))
         .group_by("domain", "pid")
         .agg(pl.len().alias("n"), (pl.col("level").sort_by("assessment_date").last()
-                                   - pl.col("level").sort_by("assessment_date").first()).alias("change"))
+                                   - pl.col("level").sort_by("assessment_date").first()).alias("change"), pl.col("pk").first())
         .filter(pl.col("n") >= 2)
     )
     result["distance"] = pairs.group_by("domain").agg(
@@ -198,6 +206,11 @@ def _plain(data: Data, filters: Filters, person_ids: pl.Series) -> dict[str, pl.
         (pl.col("change") < 0).sum().cast(pl.Int64).alias("worsened"),
         ((pl.col("change") > 0).sum() / pl.len()).alias("share_improved"),
         pl.col("change").cast(pl.Float64).mean().round(2).alias("mean_change"),
+        _plain_key(pl.col("pk")).alias("_ck_persons"),
+        _plain_key(pl.col("pk").filter(pl.col("change") > 0)).alias("_ck_improved"),
+        _plain_key(pl.col("pk").filter(pl.col("change") == 0)).alias("_ck_stable"),
+        _plain_key(pl.col("pk").filter(pl.col("change") < 0)).alias("_ck_worsened"),
+        pl.col("change").cast(pl.Float64).sum().alias("_sum_mean_change"),
     ).sort("domain")
     return result
 

@@ -33,7 +33,7 @@ from sqlalchemy import insert
 
 from models.db import get_engine, make_engine
 from models.tables import Load, LoadTableCount, LoadWarning
-from tests.metrics.fixtures import write_rows
+from tests.metrics.fixtures import make_db, write_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "dashboard" / "app.py")
@@ -128,6 +128,18 @@ def ui_db(ui_db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     monkeypatch.delenv("PARCOURS_MIN_CELL", raising=False)
     monkeypatch.delenv("PARCOURS_MIN_CELL_PUBLISHED", raising=False)
     yield ui_db_url
+
+
+@pytest.fixture
+def cut_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """24 referrals, the first on 2025-01-03, the last on 2025-12-14 (2 a month: pages open by quarter)."""
+    persons = [{"structure_id": "S1", "person_id": f"P{i}", "sex": "F"} for i in range(24)]
+    referrals = [{"structure_id": "S1", "referral_id": f"O{i}", "person_id": f"P{i}", "source": "AS_SECTEUR",
+                  "referral_date": date(2025, 1, 3) + timedelta(days=15 * i)} for i in range(24)]
+    url = make_db(tmp_path / "cut.db", persons=persons, referrals=referrals)
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.delenv("PARCOURS_LANG", raising=False)
+    return url
 
 
 @pytest.fixture

@@ -152,9 +152,14 @@ def test_data_page_figures(ui_db, lang, referrals, structure_type):
     loads = at.dataframe[2].value
     assert loads.iloc[0, 1] == "05/01/2026 09:30"
     assert loads.iloc[0, -1] == "2"
-    assert loads.iloc[0, 7:11].tolist() == [f"2{THIN if lang == 'fr' else ','}274", "0", "0", "0"]
+    assert loads.iloc[0, 6:10].tolist() == [f"2{THIN if lang == 'fr' else ','}274", "0", "0", "0"]
+    assert "exports/tilleuls-2025" not in loads.to_numpy().ravel().tolist()  # no dataset path on screen
+    # Warnings: counts per load and kind in words, never a line, value or code (a kind the app does not know is "other").
     warnings = at.dataframe[3].value
-    assert warnings.iloc[:, 4].tolist() == ["AGE_IMPLAUSIBLE", "DECISION_DATE_MISSING"]
+    assert warnings.iloc[:, [0, 2, 3]].values.tolist() == (
+        [["1", "Âge improbable au premier contact", "1"], ["1", "Autre avertissement", "1"]] if lang == "fr"
+        else [["1", "Implausible age at first contact", "1"], ["1", "Other warning", "1"]]
+    )
     shown = texts(at)
     assert "docs/data-dictionary.md" in shown
     assert ("k = 5 à l'écran, 11 pour ce qui est publié" if lang == "fr" else "k = 5 on screen, 11 for anything published") in shown

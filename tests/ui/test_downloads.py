@@ -19,12 +19,12 @@ def test_overview_csv_is_the_published_version(ui_db_url):
     published = figures("overview", data, YEAR_2025, published=True)
     text = csv_bytes(with_labels(published.table, "fr", data.labels, data.structures)).decode("utf-8-sig")
     lines = text.splitlines()
-    assert lines[0] == "figure,figure_label,value,previous,change"
-    assert "referrals,Orientations reçues,1234.0,1000.0,234.0" in lines
-    assert "exits,Sorties,12.0,0.0,12.0" in lines
+    assert lines[0] == "figure,figure_label,value,previous,change,n"
+    assert "referrals,Orientations reçues,1234.0,1000.0,234.0," in lines
+    assert "exits,Sorties,12.0,0.0,12.0," in lines
     # 10 new persons and 6 workshop participants are under 11: empty cells, and their change with them.
-    assert "new_persons,Nouvelles personnes,,30.0," in lines
-    assert "workshop_participants,Personnes venues en atelier,,0.0," in lines
+    assert "new_persons,Nouvelles personnes,,30.0,," in lines
+    assert "workshop_participants,Personnes venues en atelier,,0.0,," in lines
     # On screen (k = 5) the 10 new persons are shown: the download is not the screen version.
     screen = figures("overview", data, YEAR_2025, published=False)
     assert screen.table.filter(screen.table["figure"] == "new_persons")["value"].to_list() == [10.0]

@@ -12,7 +12,7 @@ from dashboard.i18n import all_strings, code_label, label_codes, label_column, l
 from dashboard.metrics.overview import FIGURES
 from dashboard.ui.context import PAGE_KEYS
 from dashboard.ui.filterbar import _LIST_FIELDS
-from dashboard.ui.inventory import TABLES
+from dashboard.ui.inventory import OTHER, TABLES, WARNING_KINDS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -91,7 +91,7 @@ def _dynamic_keys() -> set[str]:
         | {f"figure.{f}" for f in FIGURES}
         | {f"figure.help.{f}" for f in FIGURES}
         | {f"data.t.{name}" for name in TABLES}
-        | {f"data.warn.{c}" for c in ("table_name", "line", "column_name", "value", "code", "message")}
+        | {f"data.warn.kind.{kind}" for kind in (*WARNING_KINDS, OTHER)}
     )
 
 

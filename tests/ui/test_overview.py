@@ -27,7 +27,7 @@ def test_key_figures_in_french(ui_db):
     assert shown["Nouvelles personnes"] == ("10", "-20")
     assert shown["Sorties"] == ("12", "+12")
     assert shown["Sorties vers un logement"] == (f"67{NBSP}%", "")  # no exit in 2024: no previous rate, no change
-    assert shown["Sorties dynamiques"] == ("< 5", "")  # 4 dynamic exits: hidden
+    assert shown["Sorties dynamiques"] == ("masqué", "")  # 4 dynamic exits: the rate would give them back
     assert shown["Personnes venues en atelier"] == ("6", "+6")
     assert shown["Taux de présence en atelier"] == (f"75{NBSP}%", "")
     captions = " | ".join(c.value for c in at.caption)
@@ -68,9 +68,10 @@ def test_an_empty_selection_says_so(ui_db):
 def test_table_and_downloads_use_labels_and_the_published_threshold(ui_db):
     at = open_overview()
     table = at.dataframe[0].value
-    assert table.columns.tolist() == ["Indicateur", "Valeur", "Période précédente", "Évolution"]
+    assert table.columns.tolist() == ["Indicateur", "Valeur", "Période précédente", "Évolution", "n"]
     rows = {row[0]: row[1:] for row in table.itertuples(index=False)}
-    assert rows["Orientations reçues"] == (f"1{THIN}234", f"1{THIN}000", "+234")
+    assert rows["Orientations reçues"] == (f"1{THIN}234", f"1{THIN}000", "+234", "–")  # a count is its own n
     assert rows["Sorties vers un logement"][0] == f"67{NBSP}%"
+    assert rows["Sorties vers un logement"][3] == "9"  # 12 exits minus 3 "not applicable"
     labels = [b.label for b in at.get("download_button")]
     assert labels == ["Télécharger (CSV)", "Télécharger (Excel)"]

@@ -52,4 +52,4 @@ def test_denominators_of_shown_rates(ui_db_url):
     protected = figures("overview", ctx.data, ctx.filters, published=False)
     # Housing: 12 exits minus 3 "not applicable"; attendance: 4 sessions x 8 persons expected.
     # The dynamic exit rate is hidden (4 dynamic exits), so its n is not given either.
-    assert denominators(ctx, protected) == {"housing_positive_rate": 9, "attendance_rate": 32}
+    assert denominators(protected) == {"housing_positive_rate": 9, "attendance_rate": 32}

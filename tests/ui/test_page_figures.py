@@ -217,7 +217,7 @@ def test_needs_by_year_in_french(needs_db):
     assert row(over_time, Domaine="Logement") == {
         "Période": "2025", "Domaine": "Logement", "Personnes évaluées": "20", "Personnes en besoin": "7",
         "Part en besoin": f"35{NBSP}%",
-        "Niveau moyen (1–5)": "3,30",  # (13 persons at 4 + 7 at 2) / 20 = 66 / 20 = 3.30
+        "Niveau moyen (1–5)": "3,3",  # (13 persons at 4 + 7 at 2) / 20 = 66 / 20 = 3.30, to one decimal
     }
     employment = row(over_time, Domaine="Emploi et formation")
     assert employment["Personnes évaluées"] == "15"
@@ -247,7 +247,7 @@ def test_needs_by_quarter_in_english(needs_db):
     assert row(over_time, Period="Q1 2025", Domain="Housing") == {
         "Period": "Q1 2025", "Domain": "Housing", "Persons assessed": "20", "Persons in need": "12",
         "Share in need": "60%",
-        "Mean level (1–5)": "2.80",  # (12 × 2 + 8 × 4) / 20 = 56 / 20
+        "Mean level (1–5)": "2.8",  # (12 × 2 + 8 × 4) / 20 = 56 / 20, to one decimal
     }
     assert row(over_time, Period="Q3 2025", Domain="Housing")["Mean level (1–5)"] == "3.00"  # (5 × 4 + 5 × 2) / 10
     assert row(over_time, Period="Q1 2025", Domain="Employment and training")["Persons in need"] == "< 5"
@@ -291,11 +291,11 @@ def test_workshops_by_month_in_french(ui_db):
         "Période": "mai 2025", "Structure": "Foyer Les Tilleuls", "Atelier (code)": "W1", "Atelier": "Couture",
         "Catégorie": "Expression (théâtre, radio, arts...)", "Séances": "1", "Personnes": "6", "Présences": "6",
         "Taux de présence": f"75{NBSP}%",  # 6 / 8
-        "Personnes par séance": "6,00",
+        "Personnes par séance": "6,0",
     }
     assert len(by_cat) == 4
     assert by_facilitator == [{"Intervenant": "Interne", "Séances": "4", "Personnes": "6", "Présences": "24",
-                               "Taux de présence": f"75{NBSP}%", "Personnes par séance": "6,00"}]
+                               "Taux de présence": f"75{NBSP}%", "Personnes par séance": "6,0"}]
 
 
 def test_workshops_by_quarter_in_english(ui_db):

@@ -31,11 +31,19 @@ def captions(page: str, **query: str) -> list[str]:
     return [c.value for c in at.caption]
 
 
-def test_trend_pages_say_when_the_last_period_is_cut(ui_db: str) -> None:
-    shown = captions("exits", **{"from": "2025-01-01", "to": "2025-11-21", "by": "month"})
-    assert ("Période incomplète : nov. 2025 ne couvre que du 01/11/2025 au 21/11/2025 ; ses chiffres ne se comparent pas "
+def test_trend_pages_say_when_the_last_period_is_cut(cut_db: str) -> None:
+    """Ranges are on whole periods: a period is cut only where the data ends (2025-12-14) inside it."""
+    shown = captions("exits", **{"from": "2025-01-01", "to": "2025-12-31", "by": "month"})
+    assert ("Période incomplète : déc. 2025 ne couvre que du 01/12/2025 au 14/12/2025 ; ses chiffres ne se comparent pas "
             "directement aux autres périodes.") in shown
-    whole = captions("exits", **{"from": "2025-01-01", "to": "2025-12-31", "by": "month"})
-    assert not any(c.startswith("Période incomplète") for c in whole)
     english = captions("referrals", lang="en", **{"from": "2025-01-01", "to": "2025-11-21", "by": "year"})
-    assert any(c.startswith("Incomplete period: 2025 only covers 01/01/2025 to 21/11/2025") for c in english)
+    assert any(c.startswith("Incomplete period: 2025 only covers 01/01/2025 to 14/12/2025") for c in english)
+
+
+def test_a_range_inside_the_data_is_whole(ui_db: str) -> None:
+    """The data runs to 2025-12-31: a range ending 2025-11-21 is widened to November's end, not cut."""
+    shown = captions("exits", **{"from": "2025-01-01", "to": "2025-11-21", "by": "month"})
+    assert not any(c.startswith("Période incomplète") for c in shown)
+    assert "Les dates sont arrondies aux mois entiers : du 01/01/2025 au 30/11/2025." in shown
+    whole = captions("exits", **{"from": "2025-01-01", "to": "2025-12-31", "by": "month"})
+    assert not any(c.startswith(("Période incomplète", "Les dates sont arrondies")) for c in whole)

@@ -13,10 +13,11 @@ from models.db import get_engine
 def protected(table: pl.DataFrame, hidden: dict[str, list[bool]], notes: tuple[str, ...] = ("PRIMARY",)) -> Protected:
     """What disclosure control hands over: here the SPIP row (sensitive) was protected at 11, and its count
     is the small one; the rate and median computed from it are hidden along."""
-    suppressed = pl.DataFrame({c: hidden.get(c, [False] * table.height) for c in table.columns})
-    small = suppressed.with_columns(pl.lit(False).alias(c) for c in suppressed.columns if c != "referrals")
-    return Protected(table=table, suppressed=suppressed, k=5, too_small=False, notes=notes, primary=small,
-                     row_k=(5, 11, 5))
+    cells = pl.DataFrame({
+        c: [("small" if c == "referrals" else "masked") if h else None for h in hidden.get(c, [False] * table.height)]
+        for c in table.columns
+    }, schema=dict.fromkeys(table.columns, pl.String))
+    return Protected(table=table, cells=cells, k=5, too_small=False, notes=notes, row_k=(5, 11, 5))
 
 
 def ctx(url: str, lang: str) -> PageContext:
@@ -39,7 +40,7 @@ def test_display_in_french(ui_db_url):
     assert shown.rows() == [
         ("mars 2024", "SIAO / 115", f"1{THIN}234", f"13{NBSP}%", "12"),
         ("mars 2024", "SPIP (probation)", "< 11", "masqué", "masqué"),  # a sensitive row: the published threshold
-        ("T2 2024", "Total", f"1{THIN}240", f"50{NBSP}%", "7,5"),
+        ("T2 2024", "Total", f"1{THIN}240", f"50{NBSP}%", "8"),  # medians are whole days
     ]
 
 
@@ -50,10 +51,10 @@ def test_display_in_english_with_chosen_columns(ui_db_url):
 
 
 def test_notes_say_why_cells_are_hidden(ui_db_url):
-    notes = disclosure_notes(protected(TABLE, HIDDEN, ("PRIMARY", "SECONDARY")), ctx(ui_db_url, "fr"))
-    assert notes[0].startswith("Les cases « < 5 » comptent moins de 5 personnes et sont masquées ; les cases « masqué »")
-    assert notes[1] == "Petits effectifs : les nombres entre 1 et 4 ne sont pas affichés."
-    assert notes[2].startswith("Masquage secondaire")
+    notes = disclosure_notes(protected(TABLE, HIDDEN, ("PRIMARY", "MASKED")), ctx(ui_db_url, "fr"))
+    assert notes[0].startswith("Les chiffres sont légèrement perturbés pour protéger les personnes (un total peut différer")
+    assert notes[1] == "Petits effectifs : après perturbation, les nombres de personnes entre 1 et 4 ne sont pas affichés."
+    assert notes[2].startswith("Un taux, une moyenne ou une médiane n'est affiché que si son effectif atteint le seuil")
     assert disclosure_notes(protected(TABLE, {}), ctx(ui_db_url, "fr")) == []
 
 

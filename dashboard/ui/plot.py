@@ -1,0 +1,60 @@
+"""Pages ask for a metric once and draw its charts with their published twin.
+
+``shown(name, ctx)`` computes the screen figures of a metric (like
+``figures(..., published=False)``) and remembers how it was asked (filters,
+options), so that ``plot(build, source, *args)`` can draw
+``build(source.screen, *args)`` and give ``show_chart`` the same chart built
+from ``source.published()``: same metric, same filters, same options, same
+arguments, only the threshold differs. The published figures are computed
+only when the chart's PNG button is clicked.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import plotly.graph_objects as go
+
+from dashboard.disclosure import Protected, figures
+from dashboard.filters import Filters
+from dashboard.ui.context import PageContext
+from dashboard.ui.show import show_chart
+
+Builder = Callable[..., go.Figure | None]
+
+
+@dataclass(frozen=True, eq=False)
+class Source:
+    """A metric as a page asked for it, with its figures on screen."""
+
+    name: str
+    ctx: PageContext
+    filters: Filters
+    options: tuple[tuple[str, Any], ...]
+    screen: Protected
+
+    def published(self) -> Protected:
+        """The same figures at the published threshold (what may leave the app)."""
+        return figures(self.name, self.ctx.data, self.filters, published=True, **dict(self.options))
+
+
+def shown(name: str, ctx: PageContext, filters: Filters | None = None, **options: Any) -> Source:
+    """Metric ``name`` on screen for ``filters`` (the page's by default) and ``options``."""
+    chosen = ctx.filters if filters is None else filters
+    screen = figures(name, ctx.data, chosen, published=False, **options)
+    return Source(name=name, ctx=ctx, filters=chosen, options=tuple(sorted(options.items())), screen=screen)
+
+
+def published_builder(build: Builder, source: Source, *args: Any) -> Callable[[], go.Figure | None]:
+    """``build`` applied, when called, to the published figures of ``source`` with the same arguments."""
+    return lambda: build(source.published(), *args)
+
+
+def plot(build: Builder, source: Source, *args: Any, key: str, n: int | None = None, on_select: Any = None,
+         name: str | None = None) -> object:
+    """``build(source.screen, *args)`` on screen, with its published version behind the PNG button."""
+    return show_chart(build(source.screen, *args), source.ctx, key=key, n=n, on_select=on_select,
+                      published=published_builder(build, source, *args), name=name)
+
+
+__all__ = ["Builder", "Source", "plot", "published_builder", "shown"]

@@ -1,0 +1,191 @@
+"""The attacker's toolbox for tests/disclosure/test_attacks.py.
+
+- ``Oracle`` answers what a user can ask (``figures`` through the one gate,
+  memoised) and, separately, what only the test knows (``raw_figures``);
+- ``Tally`` gathers, for one attack family, the attacker's estimate and the
+  truth of every target, and judges them against the p-table's bound:
+
+  (a) no certainty: the attacker cannot tell exact estimates from wrong ones:
+      the error takes both signs, and no published estimate value held by
+      ``SIGNAL_GROUP`` targets or more is exact for all of them;
+  (b) the share of exact estimates is at most ``b + 3·sqrt(b(1 - b)/n)``
+      where ``b = exact_share_bound(k)`` (three binomial standard errors
+      for n targets).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from dashboard.data import Data
+from dashboard.disclosure import Protected, disclosure_mode, figures, raw_figures
+from dashboard.filters import Filters
+from dashboard.perturbation import exact_share_bound
+
+SIGNAL_GROUP = 10
+"""An estimate value held by this many targets or more, all exact, would tell the attacker it is exact."""
+
+Row = dict[str, Any]
+
+
+def guess(value: float) -> int:
+    """The attacker's whole-number reading of an estimate (half away from zero)."""
+    return int(Decimal(repr(float(value))).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+@dataclass(frozen=True)
+class Cells:
+    """One protected table as the attacker reads it: per key, each column's published value (None: hidden or empty)
+    and reading (None: shown, ``small``, ``masked``)."""
+
+    values: dict[tuple, Row]
+    readings: dict[tuple, Row]
+    too_small: bool
+
+    def value(self, key: tuple, column: str) -> Any:
+        """The published value; a row that is not there is a known 0 (periods and groups with nothing in them)."""
+        row = self.values.get(key)
+        return 0 if row is None else row[column]
+
+    def hidden(self, key: tuple, column: str) -> bool:
+        row = self.readings.get(key)
+        return row is not None and row[column] is not None
+
+
+def _by_key(table: pl.DataFrame, keys: Sequence[str]) -> dict[tuple, Row]:
+    return {tuple(row[k] for k in keys): row for row in table.iter_rows(named=True)}
+
+
+class Oracle:
+    """What the attacker can ask (``ask``: protected figures, memoised) and what only the test knows (``truth``)."""
+
+    def __init__(self, data: Data) -> None:
+        self.data = data
+        self._asked: dict[tuple, Protected] = {}
+        self._raw: dict[tuple, pl.DataFrame] = {}
+
+    def protected(self, metric: str, filters: Filters, *, published: bool = False, **options: Any) -> Protected:
+        assert disclosure_mode() == "protected", "attack tests read protected figures only"
+        key = (metric, filters, published, tuple(sorted(options.items())))
+        if key not in self._asked:
+            self._asked[key] = figures(metric, self.data, filters, published=published, **options)
+        return self._asked[key]
+
+    def ask(self, metric: str, filters: Filters, keys: Sequence[str], *, published: bool = False, **options: Any) -> Cells:
+        shown = self.protected(metric, filters, published=published, **options)
+        readings = shown.cells.rename({c: f"__{c}" for c in shown.cells.columns})
+        both = pl.concat([shown.table, readings], how="horizontal")
+        values = {key: {c: row[c] for c in shown.table.columns} for key, row in _by_key(both, keys).items()}
+        read = {key: {c: row[f"__{c}"] for c in shown.table.columns} for key, row in _by_key(both, keys).items()}
+        return Cells(values, read, shown.too_small)
+
+    def raw(self, metric: str, filters: Filters, **options: Any) -> pl.DataFrame:
+        key = (metric, filters.snapped(), tuple(sorted(options.items())))
+        if key not in self._raw:
+            self._raw[key] = raw_figures(metric, self.data, filters.snapped(), **options)
+        return self._raw[key]
+
+    def truth(self, metric: str, filters: Filters, keys: Sequence[str], **options: Any) -> dict[tuple, Row]:
+        return _by_key(self.raw(metric, filters, **options), keys)
+
+    @property
+    def asked(self) -> dict[tuple, Protected]:
+        return self._asked
+
+
+@dataclass
+class Tally:
+    """The estimates and truths of one attack family."""
+
+    family: str
+    k: int
+    estimates: list[float] = field(default_factory=list)
+    truths: list[float] = field(default_factory=list)
+    hidden: list[bool] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+
+    def add(self, estimate: float, truth: float, *, hidden: bool = False, label: str = "") -> None:
+        self.estimates.append(float(estimate))
+        self.truths.append(float(truth))
+        self.hidden.append(hidden)
+        self.labels.append(label)
+
+    @property
+    def n(self) -> int:
+        return len(self.estimates)
+
+    def guesses(self) -> np.ndarray:
+        return np.array([guess(e) for e in self.estimates], dtype=np.float64)
+
+    def errors(self) -> np.ndarray:
+        return self.guesses() - np.array(self.truths)
+
+    def exact(self) -> np.ndarray:
+        return self.errors() == 0
+
+    @property
+    def bound(self) -> float:
+        return exact_share_bound(self.k)
+
+    @property
+    def tolerance(self) -> float:
+        b = self.bound
+        return 3 * math.sqrt(b * (1 - b) / max(self.n, 1))
+
+    def certain_values(self) -> list[tuple[int, int]]:
+        """(estimate value, targets) for values held by ``SIGNAL_GROUP`` targets or more, every one of them exact."""
+        groups: dict[int, list[bool]] = defaultdict(list)
+        for g, ok in zip(self.guesses().tolist(), self.exact().tolist(), strict=True):
+            groups[int(g)].append(ok)
+        return [(g, len(v)) for g, v in sorted(groups.items()) if len(v) >= SIGNAL_GROUP and all(v)]
+
+    def report(self) -> str:
+        err = self.errors()
+        exact = self.exact()
+        hidden = np.array(self.hidden, dtype=bool)
+        lines = [
+            f"[{self.family}] targets {self.n} (hidden in the attacked output: {int(hidden.sum())})",
+            f"  exact share {exact.mean():.3f} (hidden targets: {exact[hidden].mean() if hidden.any() else float('nan'):.3f})"
+            f"; bound exact_share_bound({self.k}) = {self.bound:.4f} + 3·sqrt(b(1-b)/n) = {self.tolerance:.4f}"
+            f" -> {self.bound + self.tolerance:.4f}",
+            f"  error of the attacker's whole-number guess: min {err.min():.0f}, max {err.max():.0f}, "
+            f"mean {err.mean():+.3f}, std {err.std():.3f}",
+            f"  estimate values exact for every target (>= {SIGNAL_GROUP} targets): {self.certain_values() or 'none'}",
+        ]
+        return "\n".join(lines)
+
+    def failures(self, *, min_targets: int = 100) -> list[str]:
+        problems = []
+        if self.n < min_targets:
+            problems.append(f"only {self.n} targets (at least {min_targets} needed)")
+            return problems
+        err = self.errors()
+        if not (err.min() < 0 < err.max()):
+            problems.append("the error does not take both signs: the attacker knows which side the truth lies on")
+        if err.std() == 0:
+            problems.append("the error is degenerate")
+        if self.certain_values():
+            problems.append(f"estimate values exact for every target: {self.certain_values()}")
+        share = float(self.exact().mean())
+        if share > self.bound + self.tolerance:
+            problems.append(f"exact share {share:.3f} above the bound {self.bound:.4f} + {self.tolerance:.4f}")
+        return problems
+
+    def judge(self, *, min_targets: int = 100) -> None:
+        text = self.report()
+        print("\n" + text)
+        problems = self.failures(min_targets=min_targets)
+        assert not problems, f"{text}\n  FAILED: " + "; ".join(problems)
+
+
+def sample(items: Iterable[Any], every: int) -> list[Any]:
+    """Every ``every``-th item, deterministically (no randomness)."""
+    return [x for i, x in enumerate(items) if i % every == 0]
