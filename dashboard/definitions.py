@@ -18,49 +18,50 @@ from models.settings import SETTINGS
 
 VERSION = 2
 _DEFAULTS = {setting.name: setting.default for setting in SETTINGS}
-_DEFAULT_K = _DEFAULTS["PARCOURS_MIN_CELL"]
-_DEFAULT_K_PUBLISHED = _DEFAULTS["PARCOURS_MIN_CELL_PUBLISHED"]
 
 CONVENTIONS: dict[str, str] = {
     "fr": """\
-- **Périodes** : mois, trimestre ou année civils, libellés `2024-03`, `2024-Q1`, `2024`. Un événement compte dans la
-  période de sa date (date d'orientation, de sortie, d'évaluation, de séance) ; les dates de début et de fin choisies
-  sont incluses.
-- **Personne** : une personne est identifiée par sa structure et son identifiant ; le même identifiant dans deux
-  structures désigne deux personnes.
-- **Âge** : année de la première orientation ou du premier accompagnement, moins l'année de naissance. Tranches :
-  moins de 26 ans, 26–44, 45–59, 60 et plus, âge inconnu.
-- **Taux et parts** : vides (et non nuls) quand leur dénominateur est 0. Un code manquant se lit « Inconnu ».
-- **Filtres** : *structures* : les lignes de ces structures ; *sexe*, *tranche d'âge* : les personnes de ce sexe,
-  de cette tranche d'âge au premier contact ; *source d'orientation* : les orientations de cette source et, pour
-  toute autre figure, les personnes orientées au moins une fois par elle ; *dispositif* : les orientations vers ce
-  dispositif et les accompagnements dans ce dispositif, et, pour les besoins et les ateliers, les personnes
-  accompagnées ou orientées au moins une fois dans ce dispositif. Les dates choisies sont élargies aux périodes
-  entières du regroupement (le début au premier jour de son mois, trimestre ou année, la fin au dernier jour du sien ;
-  une fin non précisée reste ouverte), pour que deux périodes voisines ne révèlent jamais les événements d'un jour.""",
+- **Périodes** : mois, trimestre ou année civils, libellés `2024-03`, `2024-Q1`, `2024`. Un événement compte dans la période de sa
+  date (date d'orientation, de sortie, d'évaluation, de séance) ; les dates de début et de fin choisies sont incluses.
+- **Personne** : une personne est identifiée par sa structure et son identifiant ; le même identifiant dans deux structures
+  désigne deux personnes.
+- **Âge** : année de la première orientation ou du premier accompagnement, moins l'année de naissance. Tranches : moins de 26 ans,
+  26–44, 45–59, 60 et plus, âge inconnu.
+- **Taux, moyennes, médianes** : taux et parts en pour cent entier (en ligne de commande, décimaux à 2 chiffres : `0.43`),
+  moyennes à une décimale, médianes en jours entiers ; un taux ou une part est vide (et non nul) quand son dénominateur est 0. Un
+  code manquant se lit « Inconnu ». Les effectifs sont légèrement perturbés (voir *Protection des personnes*).
+- **Filtres** : *structures* : les lignes de ces structures ; *sexe*, *tranche d'âge* : les personnes de ce sexe, de cette tranche
+  d'âge au premier contact ; *source d'orientation* : les orientations de cette source et, pour toute autre figure, les personnes
+  orientées au moins une fois par elle ; *dispositif* : les orientations vers ce dispositif et les accompagnements dans ce
+  dispositif, et, pour les besoins et les ateliers, les personnes accompagnées ou orientées au moins une fois dans ce dispositif.
+  Les dates choisies sont élargies aux périodes entières du regroupement (le début au premier jour de son mois, trimestre ou
+  année, la fin au dernier jour du sien ; une fin non précisée reste ouverte), pour que deux périodes voisines ne révèlent jamais
+  les événements d'un jour.""",
     "en": """\
-- **Periods**: calendar month, quarter or year, labelled `2024-03`, `2024-Q1`, `2024`. An event counts in the period
-  of its date (referral, exit, assessment or session date); the chosen start and end dates are included.
-- **Person**: a person is identified by their structure and their identifier; the same identifier in two structures
-  is two persons.
-- **Age**: year of the first referral or first support period minus the year of birth. Bands: under 26, 26–44,
-  45–59, 60 and over, age unknown.
-- **Rates and shares**: empty (not zero) when their denominator is 0. A missing code reads "Unknown".
-- **Filters**: *structures*: rows of those structures; *sex*, *age band*: persons of that sex, of that age band at
-  first contact; *referral source*: referrals from that source and, for every other figure, persons referred by it at
-  least once; *program*: referrals asking for it and support periods in it, and, for needs and workshops, persons
-  supported in it or referred to it at least once. The chosen dates are widened to whole periods of the grouping (the
-  start back to the first day of its month, quarter or year, the end on to the last day of its own; an open end stays
-  open), so that two neighbouring ranges never reveal one day's events.""",
+- **Periods**: calendar month, quarter or year, labelled `2024-03`, `2024-Q1`, `2024`. An event counts in the period of its date
+  (referral, exit, assessment or session date); the chosen start and end dates are included.
+- **Person**: a person is identified by their structure and their identifier; the same identifier in two structures is two
+  persons.
+- **Age**: year of the first referral or first support period minus the year of birth. Bands: under 26, 26–44, 45–59, 60 and over,
+  age unknown.
+- **Rates, means, medians**: rates and shares in whole percent (on the command line, decimals with 2 digits: `0.43`), means to one
+  decimal, medians in whole days; a rate or share is empty (not zero) when its denominator is 0. A missing code reads "Unknown".
+  Counts are slightly perturbed (see *Protecting persons*).
+- **Filters**: *structures*: rows of those structures; *sex*, *age band*: persons of that sex, of that age band at first contact;
+  *referral source*: referrals from that source and, for every other figure, persons referred by it at least once; *program*:
+  referrals asking for it and support periods in it, and, for needs and workshops, persons supported in it or referred to it at
+  least once. The chosen dates are widened to whole periods of the grouping (the start back to the first day of its month, quarter
+  or year, the end on to the last day of its own; an open end stays open), so that two neighbouring ranges never reveal one day's
+  events.""",
 }
 
 _WORKSHOP_COUNTS = {
     "fr": "`sessions` (séances tenues), `persons` (personnes présentes au moins une fois), `presences` (présences), "
           "`attendance_rate` (présences / personnes attendues, absents et excusés compris), "
-          "`mean_persons_per_session` (présences / séances, 2 décimales)",
+          "`mean_persons_per_session` (présences / séances, 1 décimale)",
     "en": "`sessions` (sessions held), `persons` (persons present at least once), `presences` (PRESENT rows), "
           "`attendance_rate` (presences / persons expected, absent and excused included), "
-          "`mean_persons_per_session` (presences / sessions, 2 decimals)",
+          "`mean_persons_per_session` (presences / sessions, 1 decimal)",
 }
 
 _NEEDS = "`persons_assessed`, `persons_in_need`, `share_in_need`, `mean_level`"
@@ -73,25 +74,26 @@ DEFINITIONS: dict[str, dict[str, str]] = {
               "`new_persons` : personnes dont le premier contact (orientation ou accompagnement) tombe dans la plage ; "
               "`referrals` ; `exits`, `housing_positive_rate` et `dynamic_exit_rate` comme dans *Sorties* ; "
               "`workshop_participants` : personnes présentes au moins une fois à une séance ; `attendance_rate` : "
-              "présences / personnes attendues.",
+              "présences / personnes attendues. `n` : à côté d'un taux affiché, son dénominateur, perturbé comme tout effectif.",
         "en": "Key figures of the chosen range (by default the last 12 whole months), with the same figure for the range "
               "of equal length just before (`previous`) and the change (`change` = `value` − `previous`; for a rate, a "
               "difference in points). `persons_accompanied`: persons with a support period overlapping the range; "
               "`new_persons`: persons whose first contact (referral or support period) falls in the range; `referrals`; "
               "`exits`, `housing_positive_rate` and `dynamic_exit_rate` as in *Exits*; `workshop_participants`: persons "
-              "present at least once at a session; `attendance_rate`: presences / persons expected.",
+              "present at least once at a session; `attendance_rate`: presences / persons expected. `n`: beside a rate "
+              "shown, its denominator, perturbed like every count.",
     },
     "referrals-by-source": {
         "fr": "Par période de la **date d'orientation** et par source : `referrals` (orientations reçues, quelle que soit "
               "la suite), `accepted` et `refused` (décision acceptée, refusée), `acceptance_rate` = acceptées / "
               "(acceptées + refusées) — les orientations en attente ou sans suite n'y entrent pas —, "
               "`median_days_to_decision` : médiane des jours entre orientation et décision, parmi les orientations qui "
-              "ont une date de décision. La ligne `TOTAL` additionne toutes les sources ; chaque période de la plage a "
+              "ont une date de décision. La ligne `TOTAL` compte toutes les sources ; chaque période de la plage a "
               "la sienne, à 0 s'il ne s'est rien passé.",
         "en": "Per period of the **referral date** and per source: `referrals` (referrals received, whatever followed), "
               "`accepted` and `refused` (decision accepted, refused), `acceptance_rate` = accepted / (accepted + "
               "refused) — pending and dropped referrals stay out of it —, `median_days_to_decision`: median number of "
-              "days from referral to decision, over referrals that have a decision date. The `TOTAL` row adds up every "
+              "days from referral to decision, over referrals that have a decision date. The `TOTAL` row counts every "
               "source; every period of the range has one, 0 when nothing happened.",
     },
     "referrals-by-territory": {
@@ -106,12 +108,12 @@ DEFINITIONS: dict[str, dict[str, str]] = {
         "fr": "Par période de la **date d'évaluation** et par domaine de vie, pour chaque personne la **dernière** "
               "évaluation du domaine dans la période : `persons_assessed` (personnes évaluées au moins une fois), "
               "`persons_in_need` (dernier niveau 1 « en crise » ou 2 « vulnérable »), `share_in_need` = en besoin / "
-              "évaluées, `mean_level` : moyenne de ces derniers niveaux (1 à 5, 2 décimales). Une personne non évaluée "
+              "évaluées, `mean_level` : moyenne de ces derniers niveaux (1 à 5, 1 décimale). Une personne non évaluée "
               "dans la période ne compte pas : une baisse peut venir de moins d'évaluations.",
         "en": "Per period of the **assessment date** and per life domain, for each person the **latest** assessment of "
               "the domain in the period: `persons_assessed` (persons assessed at least once), `persons_in_need` (latest "
               "level 1 \"in crisis\" or 2 \"vulnerable\"), `share_in_need` = in need / assessed, `mean_level`: mean of "
-              "those latest levels (1 to 5, 2 decimals). A person not assessed in the period does not count: a fall "
+              "those latest levels (1 to 5, 1 decimal). A person not assessed in the period does not count: a fall "
               "may come from fewer assessments.",
     },
     "needs-by-kind": {
@@ -137,10 +139,10 @@ DEFINITIONS: dict[str, dict[str, str]] = {
     "distance-travelled": {
         "fr": "Par domaine, les personnes évaluées au moins deux fois dans la plage : premier niveau contre dernier. "
               "`persons`, `improved` (dernier > premier), `stable`, `worsened`, `share_improved` = améliorées / "
-              "personnes, `mean_change` : moyenne de (dernier − premier), 2 décimales. Les périodes n'y jouent pas.",
+              "personnes, `mean_change` : moyenne de (dernier − premier), 1 décimale. Les périodes n'y jouent pas.",
         "en": "Per domain, persons assessed at least twice in the range: first level against latest. `persons`, "
               "`improved` (latest > first), `stable`, `worsened`, `share_improved` = improved / persons, "
-              "`mean_change`: mean of (latest − first), 2 decimals. Periods play no part.",
+              "`mean_change`: mean of (latest − first), 1 decimal. Periods play no part.",
     },
     "workshop-cohorts": {
         "fr": "La cohorte d'une personne est la période (mois, trimestre ou année) de sa **première présence** à un "
@@ -241,8 +243,7 @@ et Excel, images PNG, ligne de commande, rapport (`PARCOURS_MIN_CELL_PUBLISHED`)
    arrondie au jour entier. Le « n = » affiché à côté d'un taux est son dénominateur perturbé.
 6. **Catégories sensibles.** Les orientations du SPIP ou de la santé (sources `SPIP`, `SANTE`) et les domaines justice et
    addictions (`JUSTICE`, `ADDICTIONS`) utilisent le seuil de publication ({k_published}) partout, écran compris ; toute sélection
-   par source d'orientation aussi, pour tout le tableau : une sélection qui ne diffère d'une autre que par un groupe sensible est
-   elle-même sensible.
+   par source également, pour tout le tableau : une sélection qui ne diffère d'une autre que par un groupe sensible l'est aussi.
 7. **Périodes entières.** Les dates choisies sont élargies aux mois, trimestres ou années entiers.
 8. **Sélection trop petite.** Un filtre qui laisse de 1 à k − 1 personnes (ayant au moins un événement daté dans la plage)
    n'affiche aucune figure, seulement le constat que la sélection est trop petite.
@@ -264,15 +265,13 @@ les exports, les cases cachées sont vides (`null` en JSON).
   s'est passé), ne publie jamais 1 ni 2 (les effectifs qui désignent quelqu'un), est sans biais (moyenne nulle : une somme de
   nombreuses cases ne dérive pas), a la variance V quand ces contraintes le permettent (2 pour les valeurs 1 et 2) et l'entropie
   maximale sous ces contraintes (p(d) ∝ exp(a·d + b·d²), la construction du paquet `ptable` de Destatis et de l'ABS) : c'est le
-  bruit le moins prévisible qui respecte ces règles. D = {D} garde chaque chiffre à au plus {D} unités du vrai ; V = {V} (écart
-  type {sd}) rend incertaine la différence de deux cases. Probabilités en %, multiples de 1/{key_range} ; les valeurs de {last} et
-  plus suivent la dernière ligne :
+  bruit le moins prévisible qui respecte ces règles. D = {D} garde chaque chiffre à au plus {D} unités du vrai ; V = {V} donne à
+  la différence de deux cases un écart type de {sd}. Probabilités en %, multiples de 1/{key_range} :
 
 {ptable}
 
 - **Moyennes.** La somme derrière une moyenne bouge de ymax × e, ymax la plus grande contribution d'une personne (un niveau de 5,
-  un écart de 4), e ∈ [−1, 1] lu dans la même clé de cellule par une correspondance indépendante : une moyenne ne redonne pas
-  l'effectif.
+  un écart de 4), e ∈ [−1, 1] lu dans la même clé par une correspondance indépendante : une moyenne ne redonne pas l'effectif.
 - **Secret.** Les clés dérivent d'un secret : `PARCOURS_SECRET`, ou à défaut le fichier `PARCOURS_SECRET_FILE`, créé au premier
   démarrage (droits 0600, hors de la base de données) ; tous deux sont lus dans l'environnement du serveur seulement. Conservez-le
   avec les sauvegardes ; plusieurs processus de l'application sur une même base doivent partager le même. Le changer change tout
@@ -285,24 +284,20 @@ les exports, les cases cachées sont vides (`null` en JSON).
 **Ce qu'affronte un attaquant.** Qui soustrait deux cases publiées (un total, et le même total sans une personne) fait une erreur
 d_A − d_B, nulle avec une probabilité d'au plus max_v Σ_d p_v(d)², sur les valeurs v publiables : {bound_k} à l'écran (k = {k}),
 {bound_k_published} pour ce qui est publié (k = {k_published}) ; {bound_large} aussi pour deux cases de {last} ou plus, le cas
-courant, quel que soit k. Le reste du temps, il se trompe de 1 à {two_d} unités, et rien dans les chiffres ne lui dit dans quel
-cas il est.
+courant, quel que soit k. Sinon, il se trompe de 1 à {two_d} unités, et rien ne lui dit quand.
 
 **Limites connues**, que nous assumons comme les instituts de statistique qui emploient la méthode :
 
 - **Moyennage.** Deux sélections différentes qui contiennent la même personne reçoivent des bruits indépendants. Qui construit
   beaucoup de paires de sélections ne différant que par cette personne peut moyenner leurs différences : pour ramener l'écart type
   de la moyenne à un quart d'unité, assez pour distinguer 1 de 0, il lui faut environ {pairs} paires distinctes, chacune avec ses
-  deux cases d'au moins k, et savoir déjà qui est dans chaque sélection. Les seuils, les périodes entières, les seuils sensibles,
-  la garde des petites sélections et le même bruit pour la même question réduisent fortement le nombre de paires utilisables ; ils
-  ne le rendent pas nul.
+  deux cases d'au moins k, et savoir déjà qui est dans chaque sélection. Seuils, seuils sensibles, périodes entières, garde des
+  petites sélections et même bruit pour la même question en réduisent fortement le nombre, sans l'annuler.
 - **Très petites structures.** Dans une structure de quelques dizaines de personnes, la plupart des cases se lisent « < k » ou
-  « masqué », et un lecteur qui connaît presque tout le monde apprend plus d'un chiffre qu'ailleurs : regardez ces structures
-  regroupées avec d'autres.
+  « masqué », et un lecteur qui connaît presque tout le monde apprend plus d'un chiffre qu'ailleurs : regroupez-les avec d'autres.
 - **Médianes.** Une médiane n'est pas perturbée : c'est la valeur du milieu (ou la moyenne des deux du milieu) d'au moins k
   valeurs, arrondie au jour ; elle dit qu'une durée de cet ordre existe parmi elles, sans dire de qui.
-- **Zéros.** Un vrai zéro est publié tel quel : « personne dans ce groupe » reste lisible quand c'est vrai, comme dans les
-  tableaux de l'ABS et de l'ONS.
+- **Zéros.** Un vrai zéro est publié tel quel : « personne dans ce groupe » se lit quand c'est vrai, comme à l'ABS et à l'ONS.
 - **Mode exact.** Sans perturbation, la différence de deux tableaux redonne des personnes : ce mode doit rester entre les mains
   des gestionnaires de données, et rien de ce qu'il produit ne doit être diffusé.""",
     "en": """\
@@ -330,8 +325,7 @@ that leaves the application: CSV and Excel downloads, PNG images, command line, 
    only over at least k values, rounded to the whole day. The "n =" shown beside a rate is its perturbed denominator.
 6. **Sensitive categories.** Referrals from probation or health services (sources `SPIP`, `SANTE`) and the justice and addictions
    domains (`JUSTICE`, `ADDICTIONS`) use the publication threshold ({k_published}) everywhere, screen included; so does any
-   selection by referral source, for the whole table: a selection that differs from another only by a sensitive group is itself
-   sensitive.
+   selection by source, for the whole table: a selection that differs from another only by a sensitive group is sensitive too.
 7. **Whole periods.** The chosen dates are widened to whole months, quarters or years.
 8. **Selection too small.** A filter that leaves 1 to k − 1 persons (with at least one event dated in the range) shows no figure,
    only the statement that the selection is too small.
@@ -346,28 +340,26 @@ Numbers of sessions, which do not count persons, are neither perturbed nor hidde
 
 - **Record keys.** Every person, referral, support period and workshop session gets a permanent key from 0 to {key_max}, as in the
   ONS `cell-key-perturbation` package, from a keyed hash (BLAKE2b) of its structure and identifier; an attendance combines its
-  session and its person. A cell's key is the sum of its records' keys modulo {key_range}. Reloading the same data gives the same
-  keys.
+  session and its person. A cell's key is the sum of its records' keys modulo {key_range}. Reloaded data keep their keys.
 - **Perturbation table** (*p-table*). Maximum perturbation D = {D} (`PARCOURS_CKM_MAX`), variance V = {V}
   (`PARCOURS_CKM_VARIANCE`). For each value, the distribution of the perturbation d leaves zeros at zero (nothing appears where
   nothing happened), never publishes 1 or 2 (the counts that point at someone), is unbiased (mean zero: a sum of many cells does
   not drift), has variance V where those constraints allow it (2 for the values 1 and 2) and the maximum entropy under those
   constraints (p(d) ∝ exp(a·d + b·d²), the construction of Destatis' `ptable` package and of the ABS): the least predictable noise
-  that keeps these rules. D = {D} keeps every figure within {D} of the truth; V = {V} (standard deviation {sd}) makes the
-  difference of two cells uncertain. Probabilities in %, multiples of 1/{key_range}; values of {last} and more follow the last
-  row:
+  that keeps these rules. D = {D} keeps every figure within {D} of the truth; V = {V} gives the difference of two cells a standard
+  deviation of {sd}. Probabilities in %, multiples of 1/{key_range}:
 
 {ptable}
 
 - **Means.** The sum behind a mean moves by ymax × e, ymax the largest contribution of one person (a level of 5, a change of 4), e
-  ∈ [−1, 1] read from the same cell key through an independent mapping: a mean does not give the count back.
+  ∈ [−1, 1] read from the same key through an independent mapping: a mean does not give the count back.
 - **Secret.** The keys derive from a secret: `PARCOURS_SECRET`, or else the file `PARCOURS_SECRET_FILE`, generated at first start
   (mode 0600, outside the database); both are read from the server's environment only. Keep it with the backups; several
-  application processes on one database must share it. Changing it changes all the noise, and anyone who kept figures from before
-  and after could average the two versions: never rotate it casually, only when it has leaked (whoever holds the secret and the
-  identifiers can remove the noise).
-- **Exact mode.** `PARCOURS_DISCLOSURE=exact`, in the server's environment only (never through an address, a widget or
-  `.streamlit/secrets.toml`), removes the perturbation for data stewards and for tests of hand-computed figures; every other rule
+  application processes on one database must share it. Changing it changes all the noise, and whoever kept figures from before and
+  after could average both: never rotate it casually, only if it has leaked (with the identifiers, it lets anyone remove the
+  noise).
+- **Exact mode.** `PARCOURS_DISCLOSURE=exact`, in the server's environment only (never an address, a widget or
+  `.streamlit/secrets.toml`), removes the perturbation for data stewards and tests of hand-computed figures; every other rule
   holds. This page says which mode is in force.
 
 **What an attacker faces.** Whoever subtracts two published cells (a total, and the same total without one person) makes an error
@@ -386,8 +378,7 @@ case, whatever k. The rest of the time the estimate is off by 1 to {two_d}, and 
   nearly everyone learns more from a figure than elsewhere: look at such structures grouped with others.
 - **Medians.** A median is not perturbed: it is the middle value (or the mean of the two middle ones) of at least k values,
   rounded to the day; it says that a duration of that order occurs among them, not whose it is.
-- **Zeros.** A true zero is published as it is: "nobody in this group" stays readable when it is true, as in the tables of the ABS
-  and the ONS.
+- **Zeros.** A true zero is published as it is: "nobody in this group" stays readable when it is true, as at the ABS and the ONS.
 - **Exact mode.** Without perturbation the difference of two tables gives persons back: this mode must stay with the data
   stewards, and nothing it produces may be passed on.""",
 }
@@ -410,7 +401,7 @@ def _rules(lang: str) -> str:
     d, v = int(_DEFAULTS["PARCOURS_CKM_MAX"]), float(_DEFAULTS["PARCOURS_CKM_VARIANCE"])
     table = build_ptable(d, v)
     last = len(table.probabilities) - 1
-    k, k_published = int(_DEFAULT_K), int(_DEFAULT_K_PUBLISHED)
+    k, k_published = int(_DEFAULTS["PARCOURS_MIN_CELL"]), int(_DEFAULTS["PARCOURS_MIN_CELL_PUBLISHED"])
     to_zero = max(value for value in range(1, d + 1) if table.row(value)[table.offsets == -value][0] > 0)
     return _RULES[lang].format(
         k=k, k_published=k_published, D=d, V=fmt_decimal(v, lang), sd=fmt_decimal(math.sqrt(2 * v), lang),
@@ -471,10 +462,8 @@ def _mode_in_force(lang: str) -> str:
     except ValueError as exc:  # ThresholdError, PerturbationSettingError: the setting's own message
         return str(exc)
     if mode == "exact":
-        return {"fr": "Mode en vigueur : **exact** (`PARCOURS_DISCLOSURE=exact`) : les chiffres ne sont pas perturbés ; réservé "
-                      "aux gestionnaires de données, rien ne doit en sortir.",
-                "en": "Mode in force: **exact** (`PARCOURS_DISCLOSURE=exact`): figures are not perturbed; for data stewards "
-                      "only, nothing may leave their hands."}[lang]
+        return {"fr": "Mode en vigueur : **exact** (`PARCOURS_DISCLOSURE=exact`), chiffres non perturbés : gestionnaires seulement.",
+                "en": "Mode in force: **exact** (`PARCOURS_DISCLOSURE=exact`), figures not perturbed: data stewards only."}[lang]
     d, v = table.max_perturbation, fmt_decimal(table.variance, lang)
     return {"fr": f"Mode en vigueur : protégé, chiffres perturbés (D = {d}, V = {v}).",
             "en": f"Mode in force: protected, figures perturbed (D = {d}, V = {v})."}[lang]

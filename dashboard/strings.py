@@ -107,6 +107,16 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Sensitive categories (probation, health, justice, addictions), and any selection by referral source: the "
         "publication threshold ({k_published}) applies.",
     ),
+    "data.mode.protected": (
+        "Mode en vigueur : protégé. Les chiffres sont perturbés (méthode des clés de cellule) et les petits effectifs "
+        "masqués.",
+        "Mode in force: protected. Figures are perturbed (cell-key method) and small counts hidden.",
+    ),
+    "data.mode.exact": (
+        "Mode en vigueur : exact (réservé aux responsables des données). Les chiffres ne sont pas perturbés ; les "
+        "seuils et les masquages s'appliquent.",
+        "Mode in force: exact (for data stewards). Figures are not perturbed; thresholds and hiding still apply.",
+    ),
     "suppressed.TOO_SMALL": ("Sélection trop petite.", "Selection too small."),
     # --- Tables, charts and downloads
     "table.download_csv": ("Télécharger (CSV)", "Download (CSV)"),

@@ -86,15 +86,19 @@ def _nir_valid() -> pl.Expr:
 
 def _first_identifier(frame: pl.DataFrame, column: str) -> tuple[int, str] | None:
     """(line, value) of the first cell of ``column`` that looks like an identifier."""
-    candidates = frame.select(pl.col(column), pl.col(LINE)).filter(pl.col(column).str.contains(_SUSPECT))
+    # The column is taken as a Series: a header from the file ("*", "^.*$") would be a wildcard or a regex in pl.col.
+    value = pl.col("_value")
+    candidates = pl.DataFrame([frame.get_column(column).cast(pl.String).alias("_value"), frame.get_column(LINE)]).filter(
+        value.str.contains(_SUSPECT)
+    )
     if candidates.height == 0:
         return None
-    checked = candidates.with_columns(pl.col(column).str.extract_groups(NIR).alias("_nir")).filter(
-        pl.col(column).str.contains(EMAIL) | pl.col(column).str.contains(PHONE) | _nir_valid()
+    checked = candidates.with_columns(value.str.extract_groups(NIR).alias("_nir")).filter(
+        value.str.contains(EMAIL) | value.str.contains(PHONE) | _nir_valid()
     )
     if checked.height == 0:
         return None
-    text, line = checked.select(column, LINE).row(0)
+    text, line = checked.select("_value", LINE).row(0)
     return line, text
 
 

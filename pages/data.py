@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard.definitions import disclosure_rules
+from dashboard.disclosure import disclosure_mode
 from dashboard.formatting import fmt_date, fmt_int
 from dashboard.i18n import t
 from dashboard.ui.context import page_context
@@ -55,6 +56,7 @@ if ctx is not None:
         st.markdown("\n".join(f"- {line}" for line in changelog))
 
     st.subheader(t("data.disclosure", lang))
+    st.info(t(f"data.mode.{disclosure_mode()}", lang))
     st.markdown(disclosure_rules(lang))
 
     st.subheader(t("data.dictionary", lang))

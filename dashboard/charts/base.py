@@ -280,15 +280,18 @@ def period_markers(cells: pl.DataFrame, column: str, value: str, index: dict[str
     readings ("< 11", "< 5", "masqué"), its hover lists the hidden categories with each one's reading."""
     names = labelled(cells[column].to_list(), code_list, lang, labels)
     readings = frame_readings(cells, value)
-    per_period: dict[str, dict[str, list[str]]] = {}
+    per_period: dict[str, dict[tuple[bool, int], list[str]]] = {}
     for period, name, (reading, k) in zip(cells["period"].to_list(), names, readings, strict=True):
-        label = reading_text(reading, k, lang) or ""
-        per_period.setdefault(period, {}).setdefault(label, []).append(name)
+        per_period.setdefault(period, {}).setdefault((reading != SMALL, int(k)), []).append(name)
     periods = sorted(per_period)
+    said = [  # per period: (words, names) with "< k" first, smallest k first, then "masqué"
+        [(reading_text(MASKED if masked else SMALL, k, lang) or "", group) for (masked, k), group in sorted(per_period[p].items())]
+        for p in periods
+    ]
     marks = _markers(
         [index[p] for p in periods], [0] * len(periods),
-        [", ".join(per_period[p]) for p in periods],
-        ["<br>".join(_hover(", ".join(n), label, lang) for label, n in per_period[p].items()) for p in periods],
+        [", ".join(dict.fromkeys(words for words, _ in groups)) for groups in said],
+        ["<br>".join(_hover(", ".join(group), words, lang) for words, group in groups) for groups in said],
         suppressed_name(readings, lang),
     )
     if len(periods) > 12:

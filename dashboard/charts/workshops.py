@@ -144,10 +144,12 @@ def by_workshop(shown: Shown, lang: str) -> go.Figure | None:
 
 
 def per_session(shown: Shown, lang: str) -> go.Figure | None:
-    """Mean people present per session, per workshop (presences / sessions over the visible cells)."""
+    """Mean people present per session, per workshop (presences / sessions over the visible cells); a workshop whose
+    every cell is hidden is left out, and the note says figures are hidden."""
     if is_empty(shown):
         return None
-    totals = _per_workshop(shown).filter(pl.col("per_session").is_not_null())
+    every = _per_workshop(shown)
+    totals = every.filter(pl.col("per_session").is_not_null())
     if totals.is_empty():
         return None
     top = totals.head(TOP_WORKSHOPS).sort(["per_session", "name"])
@@ -160,7 +162,7 @@ def per_session(shown: Shown, lang: str) -> go.Figure | None:
     fig.update_yaxes(type="category")
     fig.mark(hidden_in(with_flags(shown, ["sessions", "presences"]), "sessions", "presences"))
     return finish(fig, title=text("per_session", lang), n=n_total(top["_s"].sum(), "sessions", lang), lang=lang, k=shown.k,
-                  any_suppressed=bool(totals["hidden"].any()), x_title=text("per_session_axis", lang),
+                  any_suppressed=bool(every["hidden"].any()), x_title=text("per_session_axis", lang),
                   y_title=text("workshop_axis", lang), height=max(320, 120 + 28 * top.height))
 
 

@@ -16,7 +16,7 @@ from dashboard.data import Data
 from dashboard.filters import Filters
 from dashboard.metrics.common import event_count, person_count, selection
 from dashboard.metrics.exits import DYNAMIC, HOUSING_POSITIVE, NOT_CONCERNED, exited
-from dashboard.periods import last_whole_months, previous_range
+from dashboard.periods import last_whole_periods, previous_range
 from dashboard.selection import Selection
 
 FIGURES = (
@@ -53,11 +53,11 @@ def overview_range(data: Data, filters: Filters) -> tuple[date, date] | None:
     if start and end:
         return start, end
     if end:
-        return last_whole_months(end, 12)
+        return last_whole_periods(end, filters.by, 12)
     last_day = data.last_day
     if start:
         return start, max(start, last_day) if last_day else start
-    return last_whole_months(last_day, 12) if last_day else None
+    return last_whole_periods(last_day, filters.by, 12) if last_day else None
 
 
 def _between(column: str, start: date, end: date) -> pl.Expr:

@@ -16,7 +16,9 @@ ROWS = [
 
 
 def exits():
-    return protect([dict(zip(EXITS, r, strict=True)) for r in ROWS], {c: [1] for c in EXITS[2:]})
+    counts, figures = ["exits", "housing_positive", "dynamic_exits"], ["housing_positive_rate", "dynamic_exit_rate",
+                                                                        "median_stay_days"]
+    return protect([dict(zip(EXITS, r, strict=True)) for r in ROWS], {c: [1] for c in counts}, masked={c: [1] for c in figures})
 
 
 def test_rate_lines_total_in_bold_programs_as_labels():
@@ -26,7 +28,8 @@ def test_rate_lines_total_in_bold_programs_as_labels():
     assert list(total.y) == [100 * 13 / 33, 50.0]
     assert list(trace(fig, "Hébergement d'insertion").y) == [40.0, 50.0]
     assert list(trace(fig, "Soins").y) == [None, None]
-    assert list(trace(fig, "Masqué (< 5)").x) == ["2024"]
+    assert list(trace(fig, "Masqué").x) == ["2024"]
+    assert list(trace(fig, "Masqué").text) == ["masqué"]
     assert fig.layout.yaxis.ticksuffix == NBSP + "%"
     assert f"n = 1{THIN}033 sorties" in subtitle(fig)
 

@@ -13,7 +13,8 @@ def over_time():
         ("2024-01", "JUSTICE", 4, 2, 0.5, 2.0),
         ("2024-02", "LOGEMENT", 40, 30, 0.75, 2.0),
     ]
-    return protect([dict(zip(NEED, r, strict=True)) for r in rows], {c: [1] for c in NEED[2:]}, k=11)
+    return protect([dict(zip(NEED, r, strict=True)) for r in rows], {c: [1] for c in NEED[2:4]}, k=11,
+                   masked={c: [1] for c in NEED[4:]})
 
 
 def test_heatmap_domains_as_labels_shares_in_percent_and_hidden_cells_veiled():
@@ -22,9 +23,9 @@ def test_heatmap_domains_as_labels_shares_in_percent_and_hidden_cells_veiled():
     assert list(main.y) == ["Logement", "Justice"]
     assert list(main.x) == ["janv. 2024", "févr. 2024"]
     assert [list(r) for r in main.z] == [[25.0, 75.0], [None, None]]
-    assert [list(r) for r in veil.text] == [["", ""], ["< 11", ""]]
+    assert [list(r) for r in veil.text] == [["", ""], ["masqué", ""]]
     assert "n = 20 à 40 personnes évaluées par case" in subtitle(fig)
-    assert "« < 11 »" in subtitle(fig)
+    assert "« masqué » : moins de 11 personnes derrière le chiffre" in subtitle(fig)
 
 
 def test_lines_by_kind_one_line_per_kind_in_percent():

@@ -61,7 +61,7 @@ def test_two_thresholds_in_one_period_each_category_with_its_own():
     fig = referrals_over_time(shown, "en", LABELS, "year")
     marks = trace(fig, "Hidden")
     assert list(marks.text) == ["< 5, < 11"]
-    assert marks.hovertext[0] == "Sector social worker: < 5<br>SPIP (probation): < 11"
+    assert marks.hovertext[0] == "Sector social worker: < 5<br>Probation service (SPIP): < 11"
 
 
 def test_all_hidden_at_one_k_keep_the_short_note_and_name():
@@ -79,7 +79,7 @@ def test_all_hidden_at_one_k_keep_the_short_note_and_name():
 def test_a_masked_rate_reads_masked_not_below_k(lang: str, word: str, note: str):
     fig = acceptance_heatmap(by_source(), lang, LABELS, "month")
     main, veil = fig.data
-    assert [list(r) for r in main.z] == [[None, None], [None, 56.0]]
+    assert [list(r) for r in main.z] == [[None, None], [None, pytest.approx(56.0)]]
     assert [list(r) for r in veil.text] == [[word, word], [word, ""]]
     assert veil.name == ("Masqué" if lang == "fr" else "Hidden")
     assert "%{text}" in veil.hovertemplate
@@ -215,8 +215,10 @@ def masked_everywhere():
                        masked={"worsened": [0], "share_improved": [0]})
     cohort = protect([dict(zip(["cohort", "offset", "cohort_size", "persons_active", "retention"], r, strict=True))
                       for r in [("2024-01", 0, 40, 40, 1.0), ("2024-01", 1, 40, 30, 0.75)]], masked={"retention": [1]})
-    attendance = protect([dict(zip(ATTENDANCE, ("2024", "S1", "A1", "Couture", "EXPRESSION", 4, 8, 24, 0.8, 6.0),
-                                   strict=True))], masked={"presences": [0], "attendance_rate": [0]})
+    attendance = protect([dict(zip(ATTENDANCE, r, strict=True)) for r in [
+        ("2024", "S1", "A1", "Couture", "EXPRESSION", 4, 8, 24, 0.8, 6.0),
+        ("2024", "S1", "A2", "FLE", "LANGUE_SAVOIRS", 5, 9, 30, 0.7, 6.0),
+    ]], masked={"presences": [0], "attendance_rate": [0]})
     groups = protect([dict(zip(["facilitator", "sessions", "persons", "presences", "attendance_rate"], r, strict=True))
                       for r in [("INTERNE", 40, 25, 300, 0.8), ("EXTERNE", 6, 7, 30, None)]],
                      masked={"presences": [1], "attendance_rate": [1]})
@@ -256,3 +258,25 @@ def test_no_chart_says_below_5_for_a_masked_cell(name: str, lang: str, word: str
     said = strings(fig)
     assert not [s for s in said if "< 5" in s or "“< " in s or "« < " in s], name
     assert word in subtitle(fig)
+
+
+def test_charts_read_what_disclosure_control_decides():
+    """The same rows through the real gate (exact mode: no noise): the charts say what the tables say."""
+    import polars as pl
+
+    from dashboard.disclosure import protect as gate
+
+    raw = pl.DataFrame([dict(zip([*COLUMNS, "_decided", "_decisions"], r, strict=True)) for r in [
+        ("2024-01", "AS_SECTEUR", 40, 20, 3, 0.87, 9.0, 23, 23),
+        ("2024-01", "SPIP", 8, 6, 2, 0.75, 20.0, 8, 8),
+        ("2024-02", "AS_SECTEUR", 3, 2, 1, 0.67, 5.0, 3, 3),
+        ("2024-02", "SPIP", 30, 15, 12, 15 / 27, 14.0, 27, 27),
+    ]])
+    shown = gate("referrals-by-source", raw, k=5, k_sensitive=11, exact=True)
+    assert shown.row_k == ROW_K
+    marks = trace(referrals_over_time(shown, "fr", LABELS, "month"), "Masqué")
+    assert list(marks.text) == ["< 11", "< 5"]
+    heatmap = acceptance_heatmap(shown, "en", LABELS, "month")
+    assert [list(r) for r in heatmap.data[1].text] == [["hidden", "hidden"], ["hidden", ""]]
+    assert not any("< 5" in s or "< 11" in s for s in strings(heatmap))
+    assert heatmap.data[0].z[1][1] == pytest.approx(56.0)  # published in whole percent

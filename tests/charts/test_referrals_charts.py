@@ -13,12 +13,13 @@ ROWS = [
     ("2024-02", "SPIP", 12, 6, 2, 0.75, 15.0),
     ("2024-02", "TOTAL", 243, 106, 102, 106 / 208, 9.5),
 ]
-# The SPIP row of January is too small: its counts, rate and median are hidden.
-HIDDEN = {c: [1] for c in COLUMNS[2:]}
+# The SPIP row of January is too small: its counts read "< 5", its rate and median "masqué".
+HIDDEN = {c: [1] for c in COLUMNS[2:5]}
+MASKED = {c: [1] for c in COLUMNS[5:]}
 
 
 def by_source():
-    return protect([dict(zip(COLUMNS, r, strict=True)) for r in ROWS], HIDDEN)
+    return protect([dict(zip(COLUMNS, r, strict=True)) for r in ROWS], HIDDEN, masked=MASKED)
 
 
 def test_stacked_bars_show_labels_counts_and_the_total_n_in_french():
@@ -85,7 +86,7 @@ def test_source_shares_sum_visible_cells_over_the_total_and_flag_partial_sums():
 
 def test_source_with_only_hidden_cells_reads_hidden_not_zero():
     rows = [dict(zip(COLUMNS, r, strict=True)) for r in ROWS[:3]]
-    bars = source_shares(protect(rows, HIDDEN), "fr", LABELS).data[0]
+    bars = source_shares(protect(rows, HIDDEN, masked=MASKED), "fr", LABELS).data[0]
     expected = {"SPIP (probation)": "masqué", "Assistant·e social·e de secteur": f"100{NBSP}%"}
     assert dict(zip(bars.y, bars.text, strict=True)) == expected
 
@@ -95,7 +96,7 @@ def test_acceptance_heatmap_in_percent_with_hidden_cell_veiled():
     main, veil = fig.data
     assert list(main.y) == ["Assistant·e social·e de secteur", "SPIP (probation)", "Ensemble"]
     assert [list(r) for r in main.z][:2] == [[75.0, 50.0], [None, 75.0]]
-    assert [list(r) for r in veil.text][1] == ["< 5", ""]
+    assert [list(r) for r in veil.text][1] == ["masqué", ""]  # a rate hidden with its counts: never "< 5" (%)
     assert main.colorbar.ticksuffix == NBSP + "%"
     assert f"n = 1{THIN}010 décisions" in subtitle(fig)
 

@@ -15,13 +15,13 @@ def test_cohort_grid_percentages_hidden_cells_and_no_future():
         ("2024-01", 0, 12, 12, 1.0), ("2024-01", 1, 12, 6, 0.5), ("2024-01", 2, 12, 3, 0.25),
         ("2024-02", 0, 20, 20, 1.0), ("2024-02", 1, 20, 10, 0.5),
     ]
-    shown = protect([dict(zip(COHORT, r, strict=True)) for r in rows], {"persons_active": [2], "retention": [2]})
+    shown = protect([dict(zip(COHORT, r, strict=True)) for r in rows], {"persons_active": [2]}, masked={"retention": [2]})
     fig = cohort_heatmap(shown, "fr", "month")
     main, veil = fig.data
     assert list(main.y) == ["janv. 2024 (n = 12)", "févr. 2024 (n = 20)"]
     assert list(main.x) == [0, 1, 2]
     assert [list(r) for r in main.z] == [[100.0, 50.0, None], [100.0, 50.0, None]]  # the future offset stays blank
-    assert [list(r) for r in veil.text] == [["", "", "< 5"], ["", "", ""]]
+    assert [list(r) for r in veil.text] == [["", "", "masqué"], ["", "", ""]]
     assert "n = 32 personnes" in subtitle(fig)
     assert fig.layout.xaxis.title.text == "Mois depuis la première présence"
 

@@ -3,7 +3,7 @@
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from etl.dataset import ValidatedDataset, read_and_validate
@@ -16,7 +16,9 @@ HEADER = st.lists(
     st.sampled_from(["structure_id", "personne_id", "sexe", "annee_naissance", "qpv", "Nom", "x", "", "SEXE", "_line", "_unnamed_2"]),
     min_size=1, max_size=6,
 )
-FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# derandomize: the same examples on every run (``make test`` is deterministic); the inputs that once failed are
+# kept as explicit examples.
+FAST = settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 
 
 def assert_answers(dataset: ValidatedDataset) -> None:
@@ -27,6 +29,8 @@ def assert_answers(dataset: ValidatedDataset) -> None:
 
 @FAST
 @given(st.binary(max_size=400))
+@example(b"*")  # a header that polars would read as a wildcard
+@example(b"^.*$\n1")  # ... or as a regular expression
 def test_random_bytes_as_a_csv(data: bytes) -> None:
     with tempfile.TemporaryDirectory() as folder:
         assert_answers(read_and_validate(write(Path(folder), {"personnes.csv": data}), today=TODAY))

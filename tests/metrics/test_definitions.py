@@ -6,7 +6,16 @@ from pathlib import Path
 import pytest
 
 from dashboard import definitions
-from dashboard.definitions import CHANGELOG, DEFINITIONS, DISCLOSURE_RULES, TITLES, VERSION, disclosure_rules, render_document
+from dashboard.definitions import (
+    CHANGELOG,
+    CONVENTIONS,
+    DEFINITIONS,
+    DISCLOSURE_RULES,
+    TITLES,
+    VERSION,
+    disclosure_rules,
+    render_document,
+)
 from dashboard.disclosure_rules import SPECS
 from dashboard.metrics import METRICS
 from dashboard.metrics.exits import EXITS, EXITS_BY_EMPLOYMENT, EXITS_BY_HOUSING
@@ -14,8 +23,16 @@ from dashboard.metrics.needs import DISTANCE_TRAVELLED, NEEDS_BY_KIND, NEEDS_BY_
 from dashboard.metrics.overview import FIGURES
 from dashboard.metrics.referrals import REFERRALS_BY_SOURCE, REFERRALS_BY_TERRITORY
 from dashboard.metrics.workshops import ATTENDANCE, BY_CATEGORY, BY_CO_CONSTRUCTION, BY_FACILITATOR, COHORTS
+from dashboard.perturbation import build_ptable, exact_share_bound
+from models.settings import SETTINGS
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "metrics.md"
+DEFAULTS = {setting.name: setting.default for setting in SETTINGS}
+
+
+def flat(text: str) -> str:
+    """The text as a reader sees it rendered: line breaks and runs of spaces are one space."""
+    return " ".join(text.split())
 
 # Columns that name a row rather than a figure: read in the conventions, not each definition.
 ROW_NAMES = {"period", "source", "domain", "kind", "pillar", "territory", "program", "structure_id", "cohort", "offset",
@@ -65,17 +82,82 @@ def test_caveats_users_must_not_miss() -> None:
 
 
 def test_disclosure_rules_state_defaults_and_current_thresholds(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert "k vaut par défaut 5 à l'écran" in DISCLOSURE_RULES["fr"] and " 11 dans tout ce qui sort" in DISCLOSURE_RULES["fr"]
-    assert "k is by default 5 on screen" in DISCLOSURE_RULES["en"]
+    fr, en = flat(DISCLOSURE_RULES["fr"]), flat(DISCLOSURE_RULES["en"])
+    assert "k vaut par défaut 5 à l'écran" in fr and " 11 dans tout ce qui sort" in fr
+    assert "k is by default 5 on screen" in en
+    monkeypatch.setenv("PARCOURS_DISCLOSURE", "protected")  # the test suite runs in exact mode (tests/conftest.py)
     monkeypatch.setenv("PARCOURS_MIN_CELL", "7")
     monkeypatch.setenv("PARCOURS_MIN_CELL_PUBLISHED", "15")
-    assert disclosure_rules("fr").endswith("Seuils en vigueur : k = 7 à l'écran, 15 pour ce qui est publié.")
-    assert disclosure_rules("en").endswith("Thresholds in force: k = 7 on screen, 15 for anything published.")
+    assert disclosure_rules("fr").endswith("Seuils en vigueur : k = 7 à l'écran, 15 pour ce qui est publié. "
+                                           "Mode en vigueur : protégé, chiffres perturbés (D = 3, V = 1,5).")
+    assert disclosure_rules("en").endswith("Thresholds in force: k = 7 on screen, 15 for anything published. "
+                                           "Mode in force: protected, figures perturbed (D = 3, V = 1.5).")
+
+
+def test_the_page_says_which_mode_is_in_force(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PARCOURS_DISCLOSURE", "protected")
+    monkeypatch.setenv("PARCOURS_CKM_MAX", "4")
+    monkeypatch.setenv("PARCOURS_CKM_VARIANCE", "2")
+    assert disclosure_rules("en").endswith("Mode in force: protected, figures perturbed (D = 4, V = 2.0).")
+    monkeypatch.setenv("PARCOURS_DISCLOSURE", "exact")
+    assert "Mode en vigueur : **exact** (`PARCOURS_DISCLOSURE=exact`), chiffres non perturbés" in disclosure_rules("fr")
+    assert "Mode in force: **exact**" in disclosure_rules("en")
+    monkeypatch.setenv("PARCOURS_LANG", "en")
+    monkeypatch.setenv("PARCOURS_DISCLOSURE", "raw")
+    assert disclosure_rules("en").endswith("PARCOURS_DISCLOSURE must be protected or exact (value read: 'raw').")  # not a traceback
+
+
+def test_disclosure_rules_describe_version_2_not_version_1() -> None:
+    fr, en = flat(DISCLOSURE_RULES["fr"]), flat(DISCLOSURE_RULES["en"])
+    # The perturbation, where it comes from, and that the same records always get the same noise.
+    assert "Des chiffres légèrement perturbés." in fr and "méthode des clés de cellule" in fr
+    assert "Figures slightly perturbed." in en and "cell-key method" in en
+    for text in (fr, en):
+        assert "ABS" in text and "ONS" in text and "`PARCOURS_CKM_MAX`" in text and "`PARCOURS_CKM_VARIANCE`" in text
+        assert "`PARCOURS_SECRET`" in text and "`PARCOURS_SECRET_FILE`" in text and "`PARCOURS_DISCLOSURE=exact`" in text
+        assert "python -m etl status --warnings" in text
+    assert "Les mêmes enregistrements reçoivent donc toujours le même bruit" in fr
+    assert "The same records therefore always get the same noise" in en
+    # Additivity is lost, said once and plainly.
+    assert fr.count("Un total n'est plus la somme de ses parties.") == 1
+    assert en.count("A total is no longer the sum of its parts.") == 1
+    # Readings of hidden cells, events, sensitive groups, periods, cohorts.
+    assert "« < k »" in fr and "« masqué »" in fr and '"< k"' in en and '"hidden"' in en
+    assert "`SPIP`, `SANTE`" in fr and "`JUSTICE`, `ADDICTIONS`" in en and "toute sélection par source" in fr
+    # Nothing of version 1 is left.
+    for gone in ("secondaire", "Différences", "comparé au même tableau sans"):
+        assert gone not in fr
+    for gone in ("Secondary suppression", "Differences", "compared with the same table without"):
+        assert gone not in en
+
+
+def test_disclosure_rules_show_the_p_table_and_the_bound() -> None:
+    table = build_ptable(int(DEFAULTS["PARCOURS_CKM_MAX"]), float(DEFAULTS["PARCOURS_CKM_VARIANCE"]))
+    rows = [line for line in DISCLOSURE_RULES["en"].splitlines() if re.match(r"^\| \d", line)]
+    assert len(rows) == len(table.probabilities)
+    for value, (line, probs) in enumerate(zip(rows, table.probabilities, strict=True)):
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        assert cells[0] in (str(value), f"{value}+")
+        shown = [float(c) / 100 if c else 0.0 for c in cells[1:]]
+        assert shown == pytest.approx(list(probs), abs=0.0006), value
+    for k, published in ((5, "on screen (k = 5)"), (11, "for anything published (k = 11)")):
+        assert f"{round(100 * exact_share_bound(k, table))}% {published}" in flat(DISCLOSURE_RULES["en"])
+    assert "43 % à l'écran (k = 5), 23 % pour ce qui est publié (k = 11)" in flat(DISCLOSURE_RULES["fr"])
+    assert "D = 3" in DISCLOSURE_RULES["fr"] and "V = 1,5" in DISCLOSURE_RULES["fr"] and "V = 1.5" in DISCLOSURE_RULES["en"]
+
+
+def test_rounding_and_the_overview_n_are_defined() -> None:
+    assert "pour cent entier" in CONVENTIONS["fr"] and "whole percent" in CONVENTIONS["en"]
+    assert "médianes en jours entiers" in flat(CONVENTIONS["fr"]) and "medians in whole days" in flat(CONVENTIONS["en"])
+    for lang in ("fr", "en"):
+        assert "`n`" in DEFINITIONS["overview"][lang]
+        assert "2 décimales" not in DEFINITIONS["needs-over-time"][lang] and "2 decimals" not in DEFINITIONS["needs-over-time"][lang]
 
 
 def test_changelog() -> None:
     assert CHANGELOG[0] == ("1", "2026-11-21", {"fr": "Définitions initiales.", "en": "Initial definitions."})
-    assert CHANGELOG[-1][0] == str(VERSION)
+    assert CHANGELOG[-1][0] == str(VERSION) == "2"
+    assert "légèrement perturbés" in CHANGELOG[-1][2]["fr"] and "slightly perturbed" in CHANGELOG[-1][2]["en"]
     assert [entry[1] for entry in CHANGELOG] == sorted(entry[1] for entry in CHANGELOG)
 
 

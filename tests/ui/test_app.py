@@ -195,3 +195,13 @@ def test_default_period_rule():
     assert default_period("overview", long_history) == (date(2025, 11, 1), date(2026, 10, 31))
     short_history = SimpleNamespace(first_day=date(2026, 3, 5), last_day=date(2026, 11, 20))
     assert default_period("exits", short_history) == (date(2026, 3, 5), date(2026, 11, 20))
+
+
+@pytest.mark.parametrize("mode", ["protected", "exact"])
+def test_data_page_says_which_disclosure_mode_is_in_force(ui_db, monkeypatch, mode):
+    monkeypatch.setenv("PARCOURS_DISCLOSURE", mode)
+    at = open_page("data", lang="fr")
+    assert not at.exception
+    said = [i.value for i in at.info]
+    expected = "Mode en vigueur : protégé." if mode == "protected" else "Mode en vigueur : exact (réservé aux responsables"
+    assert any(text.startswith(expected) for text in said), said

@@ -1,0 +1,272 @@
+"""The ten attacks that recovered exact hidden values from disclosure control version 1, replayed on version 2.
+
+Each test plays one family of attacks over a demo network of size M (see
+conftest.py), on many targets picked deterministically from the data. The
+attacker reads PROTECTED outputs only (``figures`` with
+``PARCOURS_DISCLOSURE=protected``, or the command line); the truth comes
+from ``raw_figures``. Every family prints (``-s``) and puts in its
+assertion message the number of targets, the share of targets whose
+estimate is exact, the spread of the error and the bound; see
+``tests/disclosure/attacks.py`` for the two conditions a family must meet.
+
+Why the bound: a published count is ``v + d`` with d drawn from the
+p-table row of v at the cell's key. An attacker who subtracts two published
+cells A and B whose difference is the target gets the target plus
+``d_A - d_B``; different record sets have unrelated cell keys, so the
+error is zero with probability ``sum_d p_a(d) p_b(d)``, which by
+Cauchy-Schwarz is at most ``max_v sum_d p_v(d)²`` over the publishable
+rows: ``exact_share_bound(k)``. Subtracting more cells only adds noise (a
+convolution never raises the largest collision probability), and a single
+published cell is exact with probability ``p_v(0)``, which for every row
+that can be published at k = 5 is below that bound too (checked in
+``test_the_bound_covers_single_published_cells``).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections import defaultdict
+from datetime import date, timedelta
+from itertools import combinations
+
+import numpy as np
+import polars as pl
+import pytest
+
+from dashboard.data import Data
+from dashboard.disclosure import MASKED, SMALL, thresholds
+from dashboard.filters import Filters
+from dashboard.perturbation import exact_share_bound, perturb, ptable
+from tests.disclosure.attacks import Oracle, Tally, guess
+
+pytestmark = pytest.mark.slow
+
+FIRST, LAST = date(2018, 1, 1), date(2025, 12, 31)
+YEARS = tuple(range(FIRST.year, LAST.year + 1))
+WHOLE = Filters(start=FIRST, end=LAST)
+K = 5
+"""The screen threshold (``PARCOURS_MIN_CELL``'s default): the smallest k any attacked output uses."""
+K_PUBLISHED = 11
+
+
+@pytest.fixture(autouse=True)
+def protected(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Protected mode and the default thresholds and p-table, whatever the environment says."""
+    monkeypatch.setenv("PARCOURS_DISCLOSURE", "protected")
+    for name in ("PARCOURS_MIN_CELL", "PARCOURS_MIN_CELL_PUBLISHED", "PARCOURS_CKM_MAX", "PARCOURS_CKM_VARIANCE",
+                 "PARCOURS_LANG"):
+        monkeypatch.delenv(name, raising=False)
+    assert thresholds(False) == (K, K_PUBLISHED)
+
+
+@pytest.fixture(scope="module")
+def oracle(m_data: Data) -> Oracle:
+    return Oracle(m_data)
+
+
+@pytest.fixture(scope="module")
+def structures(m_data: Data) -> list[str]:
+    return sorted(m_data.structures["structure_id"].to_list())
+
+
+def months_of(year: int) -> list[str]:
+    return [f"{year}-{m:02d}" for m in range(1, 13)]
+
+
+# --- The bound -----------------------------------------------------------------------------------------------
+
+
+def test_the_bound_covers_single_published_cells() -> None:
+    """A single published cell of value v >= k is exact with probability p_v(0); a cell of value under k is
+    published only when it moves up to k or more, so never exact. Both stay under exact_share_bound(5)."""
+    table = ptable()
+    zero = int(np.where(table.offsets == 0)[0][0])
+    single = max(float(table.row(v)[zero]) for v in range(K, len(table.probabilities)))
+    assert single <= exact_share_bound(K), (single, exact_share_bound(K))
+    assert exact_share_bound(K_PUBLISHED) <= exact_share_bound(K)
+
+
+# --- 1. Granularities ----------------------------------------------------------------------------------------
+
+REFERRAL_KEYS = ("period", "source")
+
+
+def test_1_granularities_year_or_quarter_minus_its_other_months(oracle: Oracle, structures: list[str]) -> None:
+    """Attack 1: a year (or quarter) minus its other months gives the month left out (v1: SPIP accepted referrals
+    of one month). Targets: every month cell with referrals (referrals and accepted, every source and TOTAL) of
+    every structure, 2018-2025, whose other months and year (quarter) are published.
+
+    Bound: the estimate is the month's value plus ``d_Y - sum_j d_j``, a year's (quarter's) perturbation minus
+    those of the other months; the year's cell key sums other records than any month's, so the terms are
+    independent, and the chance that they cancel is at most ``max_v sum_d p_v(d)²`` = ``exact_share_bound(5)``
+    (k = 5: the screen; sensitive rows use 11, whose bound is lower).
+    """
+    by_year = Tally("1 granularities: year - its 11 other months", K)
+    by_quarter = Tally("1 granularities: quarter - its 2 other months", K)
+    for structure in structures:
+        base = WHOLE.with_(structures=(structure,))
+        months = oracle.ask("referrals-by-source", base.with_(by="month"), REFERRAL_KEYS)
+        quarters = oracle.ask("referrals-by-source", base.with_(by="quarter"), REFERRAL_KEYS)
+        years = oracle.ask("referrals-by-source", base.with_(by="year"), REFERRAL_KEYS)
+        for (period, source), row in oracle.truth("referrals-by-source", base.with_(by="month"), REFERRAL_KEYS).items():
+            year, month = int(period[:4]), int(period[5:])
+            quarter = f"{year}-Q{(month - 1) // 3 + 1}"
+            in_quarter = [f"{year}-{m:02d}" for m in range((month - 1) // 3 * 3 + 1, (month - 1) // 3 * 3 + 4)]
+            for column in ("referrals", "accepted"):
+                if not row[column]:
+                    continue
+                hidden = months.hidden((period, source), column)
+                label = f"{structure} {source} {period} {column}"
+                for tally, whole, others in (
+                    (by_year, years.value((str(year), source), column), [p for p in months_of(year) if p != period]),
+                    (by_quarter, quarters.value((quarter, source), column), [p for p in in_quarter if p != period]),
+                ):
+                    parts = [months.value((p, source), column) for p in others]
+                    if whole is not None and None not in parts:
+                        tally.add(whole - sum(parts), row[column], hidden=hidden, label=label)
+    by_year.judge()
+    by_quarter.judge()
+
+
+# --- 2. Sliding windows --------------------------------------------------------------------------------------
+
+
+def cli(argv: list[str]) -> tuple[str, str]:
+    """``python -m dashboard figures ...`` in process: (standard output, standard error); status 0 checked."""
+    from dashboard.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    status = main(["figures", *argv], out, err)
+    assert status == 0, err.getvalue()
+    return out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def cli_db(m_db_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv("DATABASE_URL", m_db_url)
+    return m_db_url
+
+
+@pytest.fixture
+def cli_snapshot(cli_db: str, m_data: Data, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line on the session's snapshot instead of reading the database again at each call."""
+    import dashboard.cli
+
+    monkeypatch.setattr(dashboard.cli, "read_data", lambda engine: m_data)
+
+
+def test_2_sliding_windows_give_byte_identical_outputs(cli_db: str) -> None:
+    """Attack 2: ``--from 2024-01-23`` vs ``--from 2024-01-24`` gave one day's referrals. Both now snap to
+    2024-01-01: the command line (reading the database as a user's call does) prints the same bytes."""
+    first, first_err = cli(["referrals-by-source", "--from", "2024-01-23", "--to", "2024-12-31"])
+    second, second_err = cli(["referrals-by-source", "--from", "2024-01-24", "--to", "2024-12-31"])
+    assert first == second and first.count("\n") > 10
+    assert "2024-01-01" in first_err and "2024-01-01" in second_err  # each is told the range was widened
+
+
+def test_2_no_day_is_isolated_by_two_close_ranges(oracle: Oracle, structures: list[str], cli_snapshot: None) -> None:
+    """Over 120 (structure, day) targets, one a referral was made on: the outputs from ``--from DAY`` and
+    ``--from DAY+1`` are byte-identical (every metric by period), so their difference, the attacker's estimate of
+    that day's referrals, is 0 whatever the truth: no day is ever isolated."""
+    referrals = oracle.data.referrals
+    targets = []
+    for structure in structures:
+        days = (referrals.filter(pl.col("structure_id") == structure, pl.col("referral_date").dt.year() == 2024,
+                                 pl.col("referral_date").dt.day() < 28)
+                .group_by("referral_date").len().sort("referral_date"))
+        chosen = days.gather_every(max(1, days.height // 6)).head(6)
+        targets += [(structure, day, n) for day, n in chosen.iter_rows()]
+    assert len(targets) >= 100, len(targets)
+    isolated, truth_total = 0, 0
+    for index, (structure, day, n) in enumerate(targets):
+        metric = ("referrals-by-source", "exits", "needs-over-time", "workshop-attendance")[index % 4]
+        by = ("month", "quarter", "year")[index % 3]
+        outputs = [cli([metric, "--by", by, "--structure", structure, "--from", d.isoformat(), "--to", "2025-12-31"])[0]
+                   for d in (day, day + timedelta(days=1))]
+        assert outputs[0] == outputs[1], (structure, day, metric, by)
+        isolated += outputs[0] != outputs[1]
+        truth_total += n
+    print(f"\n[2 sliding windows] targets {len(targets)} days holding {truth_total} referrals; "
+          f"days isolated: {isolated} (estimate 0 for every day, exact share 0.000)")
+
+
+# --- 3. Complements ------------------------------------------------------------------------------------------
+
+SEXES = ("AUTRE", "F", "M", "NR")
+AGE_BANDS = ("MOINS_26", "26_44", "45_59", "60_PLUS", "INCONNU")
+# metric -> (keys, count columns differenced)
+COMPLEMENT_TABLES = {
+    "referrals-by-source": (REFERRAL_KEYS, ("referrals", "accepted")),
+    "exits": (("period", "program"), ("exits", "housing_positive")),
+    "needs-over-time": (("period", "domain"), ("persons_assessed", "persons_in_need")),
+}
+
+
+def small_groups(data: Data, structures: list[str]) -> list[tuple[str, str, str]]:
+    """(structure, filter field, value): every sex and age band with 1 to 10 persons in a structure."""
+    groups = []
+    for field, column, values in (("sexes", "sex", SEXES), ("age_bands", "age_band", AGE_BANDS)):
+        sizes = data.persons.group_by("structure_id", column).len()
+        for structure in structures:
+            for value in values:
+                n = sizes.filter(pl.col("structure_id") == structure, pl.col(column) == value)["len"].sum()
+                if 1 <= n < K_PUBLISHED - 0:
+                    groups.append((structure, field, value))
+    return groups
+
+
+def complement_pair(structure: str, field: str, value: str, by: str = "year") -> tuple[Filters, Filters]:
+    """(every value of the field, every value but one): the two selections differ by one small group."""
+    values = SEXES if field == "sexes" else AGE_BANDS
+    base = WHOLE.with_(by=by, structures=(structure,))
+    return base.with_(**{field: values}), base.with_(**{field: tuple(v for v in values if v != value)})
+
+
+def test_3_complements_one_small_group(oracle: Oracle, structures: list[str]) -> None:
+    """Attack 3: ``--sex AUTRE F M NR`` minus ``--sex F M NR`` in one structure gave figures about a single
+    AUTRE person. Targets: every sex or age band with 1 to 10 persons in a structure, every (year, source),
+    (year, program), (year, domain) cell of referrals, exits and needs where the group has a count, both sides
+    published. Bound: ``A - B`` is the target plus ``d_A - d_B``; A's records are B's and the group's, so its cell
+    key is B's plus the group's keys, unrelated to B's: ``exact_share_bound(5)``."""
+    tally = Tally("3 complements: all values - all but one small group", K)
+    for structure, field, value in small_groups(oracle.data, structures):
+        with_group, without = complement_pair(structure, field, value)
+        for metric, (keys, columns) in COMPLEMENT_TABLES.items():
+            a, b = oracle.ask(metric, with_group, keys), oracle.ask(metric, without, keys)
+            ta, tb = oracle.truth(metric, with_group, keys), oracle.truth(metric, without, keys)
+            for key, row in ta.items():
+                for column in columns:
+                    truth = row[column] - (tb[key][column] if key in tb else 0)
+                    pa, pb = a.value(key, column), b.value(key, column)
+                    if truth > 0 and pa is not None and pb is not None:
+                        tally.add(pa - pb, truth, hidden=False, label=f"{structure} {field}={value} {metric} {key} {column}")
+    tally.judge()
+
+
+def test_3_complements_individual_levels_from_means(oracle: Oracle, structures: list[str]) -> None:
+    """Attack 3, means: ``round(mean_A × n_A - mean_B × n_B)`` gave one person's need level. Targets: every
+    (year, domain) cell where a small group (as above) adds exactly one assessed person, both means and counts
+    published. The attacker knows a level lies in 1..5 and clips the guess to it.
+
+    Bound: each mean is ``(sum + 5e) / n'`` to one decimal, e in [-1, 1] read from the count's cell key through an
+    independent mapping; ``mean × n'`` gives the sum back within ``5|e| + 0.05 n'``, and the two sides' e are
+    unrelated (different keys): the error of the difference spreads over several levels, so a guess is exact far
+    less often than ``exact_share_bound(5)``, which is the bound checked."""
+    tally = Tally("3 complements: one person's level from two means", K)
+    for structure, field, value in small_groups(oracle.data, structures):
+        with_group, without = complement_pair(structure, field, value)
+        keys = ("period", "domain")
+        a, b = oracle.ask("needs-over-time", with_group, keys), oracle.ask("needs-over-time", without, keys)
+        ta, tb = oracle.truth("needs-over-time", with_group, keys), oracle.truth("needs-over-time", without, keys)
+        for key, row in ta.items():
+            if key not in tb or row["persons_assessed"] - tb[key]["persons_assessed"] != 1:
+                continue
+            level = row["_sum_mean_level"] - tb[key]["_sum_mean_level"]
+            shown = [a.value(key, "mean_level"), a.value(key, "persons_assessed"),
+                     b.value(key, "mean_level"), b.value(key, "persons_assessed")]
+            if None in shown:
+                continue
+            estimate = shown[0] * shown[1] - shown[2] * shown[3]
+            tally.add(min(5.0, max(1.0, estimate)), level, label=f"{structure} {field}={value} {key}")
+    tally.judge()
