@@ -134,7 +134,7 @@ def overview_page(data: Data, filters: Filters) -> list[object]:
 
     protected = _f(data, filters, "overview")
     ctx = PageContext(lang=LANG, data=data, filters=filters, published_k=11, screen_k=5, page="overview")
-    return [protected, monthly_trends(ctx), denominators(ctx, protected)]
+    return [protected, monthly_trends(ctx), denominators(protected)]
 
 
 @dataclass(frozen=True)

@@ -203,16 +203,16 @@ COMPLEMENT_TABLES = {
 }
 
 
-def small_groups(data: Data, structures: list[str]) -> list[tuple[str, str, str]]:
-    """(structure, filter field, value): every sex and age band with 1 to 10 persons in a structure."""
+def small_groups(data: Data, structures: list[str]) -> list[tuple[str, str, str, int]]:
+    """(structure, filter field, value, persons): every sex and age band with 1 to 10 persons in a structure."""
     groups = []
     for field, column, values in (("sexes", "sex", SEXES), ("age_bands", "age_band", AGE_BANDS)):
         sizes = data.persons.group_by("structure_id", column).len()
         for structure in structures:
             for value in values:
                 n = sizes.filter(pl.col("structure_id") == structure, pl.col(column) == value)["len"].sum()
-                if 1 <= n < K_PUBLISHED - 0:
-                    groups.append((structure, field, value))
+                if 1 <= n < K_PUBLISHED:
+                    groups.append((structure, field, value, n))
     return groups
 
 
@@ -227,10 +227,10 @@ def test_3_complements_one_small_group(oracle: Oracle, structures: list[str]) ->
     """Attack 3: ``--sex AUTRE F M NR`` minus ``--sex F M NR`` in one structure gave figures about a single
     AUTRE person. Targets: every sex or age band with 1 to 10 persons in a structure, every (year, source),
     (year, program), (year, domain) cell of referrals, exits and needs where the group has a count, both sides
-    published. Bound: ``A - B`` is the target plus ``d_A - d_B``; A's records are B's and the group's, so its cell
+    published ("hidden" targets: groups under 5 persons, which asked alone show no figure). Bound: ``A - B`` is the target plus ``d_A - d_B``; A's records are B's and the group's, so its cell
     key is B's plus the group's keys, unrelated to B's: ``exact_share_bound(5)``."""
     tally = Tally("3 complements: all values - all but one small group", K)
-    for structure, field, value in small_groups(oracle.data, structures):
+    for structure, field, value, size in small_groups(oracle.data, structures):
         with_group, without = complement_pair(structure, field, value)
         for metric, (keys, columns) in COMPLEMENT_TABLES.items():
             a, b = oracle.ask(metric, with_group, keys), oracle.ask(metric, without, keys)
@@ -240,7 +240,7 @@ def test_3_complements_one_small_group(oracle: Oracle, structures: list[str]) ->
                     truth = row[column] - (tb[key][column] if key in tb else 0)
                     pa, pb = a.value(key, column), b.value(key, column)
                     if truth > 0 and pa is not None and pb is not None:
-                        tally.add(pa - pb, truth, hidden=False, label=f"{structure} {field}={value} {metric} {key} {column}")
+                        tally.add(pa - pb, truth, hidden=size < K, label=f"{structure} {field}={value} {metric} {key} {column}")
     tally.judge()
 
 
@@ -254,7 +254,7 @@ def test_3_complements_individual_levels_from_means(oracle: Oracle, structures: 
     unrelated (different keys): the error of the difference spreads over several levels, so a guess is exact far
     less often than ``exact_share_bound(5)``, which is the bound checked."""
     tally = Tally("3 complements: one person's level from two means", K)
-    for structure, field, value in small_groups(oracle.data, structures):
+    for structure, field, value, size in small_groups(oracle.data, structures):
         with_group, without = complement_pair(structure, field, value)
         keys = ("period", "domain")
         a, b = oracle.ask("needs-over-time", with_group, keys), oracle.ask("needs-over-time", without, keys)
@@ -268,5 +268,175 @@ def test_3_complements_individual_levels_from_means(oracle: Oracle, structures: 
             if None in shown:
                 continue
             estimate = shown[0] * shown[1] - shown[2] * shown[3]
-            tally.add(min(5.0, max(1.0, estimate)), level, label=f"{structure} {field}={value} {key}")
+            tally.add(min(5.0, max(1.0, estimate)), level, hidden=size < K, label=f"{structure} {field}={value} {key}")
+    tally.judge()
+
+
+# --- 4. A sensitive source's complement ----------------------------------------------------------------------
+
+
+def test_4_every_source_but_a_sensitive_one_vs_the_whole_structure(oracle: Oracle, structures: list[str]) -> None:
+    """Attack 4: a structure with every source but SPIP (``--source`` all the others) against the whole structure
+    gave counts about probation referrals. Targets: for SPIP and SANTE, every structure and quarter of 2018-2025
+    where that source has a referral, the TOTAL row's referrals and accepted, and the exits and persons assessed
+    (TOTAL, every domain) of the quarter where the two selections differ ("hidden": the source's own row on screen
+    reads "< 11" or "masqué").
+
+    Bound: the whole structure's cell (screen, k = 5) holds the other sources' records and the sensitive ones, so
+    its key is unrelated to the filtered cell's (published k = 11, since a source is picked): the error
+    ``d_A - d_B`` is zero with probability at most ``exact_share_bound(5)``."""
+    from models.reference import SENSITIVE_SOURCES, codes
+
+    tally = Tally("4 sensitive source: whole structure - every other source", K)
+    for sensitive in sorted(SENSITIVE_SOURCES):
+        others = tuple(c for c in codes("SOURCE") if c != sensitive)
+        used = oracle.data.referrals.filter(pl.col("source") == sensitive)["structure_id"].unique().sort().to_list()
+        for structure in [s for s in structures if s in used]:
+            whole = WHOLE.with_(by="quarter", structures=(structure,))
+            rest = whole.with_(sources=others)
+            own = oracle.ask("referrals-by-source", whole, REFERRAL_KEYS)
+            for metric, keys, cells in (
+                ("referrals-by-source", REFERRAL_KEYS, [("TOTAL", "referrals"), ("TOTAL", "accepted")]),
+                ("exits", ("period", "program"), [("TOTAL", "exits")]),
+                ("needs-over-time", ("period", "domain"), None),
+            ):
+                a, b = oracle.ask(metric, whole, keys), oracle.ask(metric, rest, keys, published=True)
+                ta, tb = oracle.truth(metric, whole, keys), oracle.truth(metric, rest, keys)
+                for key, row in ta.items():
+                    for group, column in cells or [(key[1], "persons_assessed")]:
+                        if key[1] != group:
+                            continue
+                        truth = row[column] - (tb[key][column] if key in tb else 0)
+                        pa, pb = a.value(key, column), b.value(key, column)
+                        if truth > 0 and pa is not None and pb is not None:
+                            hidden = own.hidden((key[0], sensitive), "referrals")
+                            tally.add(pa - pb, truth, hidden=hidden, label=f"{sensitive} {structure} {metric} {key} {column}")
+    tally.judge()
+
+
+# --- 5. Rates times counts -----------------------------------------------------------------------------------
+
+EXIT_KEYS = ("period", "program")
+RATE_PARTS = {"dynamic_exit_rate": ("dynamic_exits", "_dynamic_denominator", "situation"),
+              "housing_positive_rate": ("housing_positive", "_housing_denominator", "destination")}
+
+
+def denominator_from(numerator: float, rate: float) -> int:
+    """The attacker's reading of a rate's denominator: of the whole numbers x that give ``numerator / x`` rounded to
+    whole percent equal to ``rate``, the one nearest ``numerator / rate``."""
+    centre = numerator / rate
+    fits = [x for x in range(max(1, math.floor(centre * 0.8)), math.ceil(centre * 1.2) + 2)
+            if guess(100 * min(numerator, x) / x) == guess(100 * rate)]
+    return min(fits, key=lambda x: (abs(x - centre), x)) if fits else guess(centre)
+
+
+def test_5_rates_times_counts_give_the_not_concerned(oracle: Oracle, structures: list[str]) -> None:
+    """Attack 5: exits × dynamic exit rate gave the hidden NON_CONCERNE count (the rate's denominator leaves them
+    out): NON_CONCERNE = exits - dynamic_exits / rate. Targets: every (year or quarter, program or TOTAL) cell of
+    every structure with NON_CONCERNE exits (employment, and likewise housing) whose exits, numerator and rate are
+    published ("hidden": the exits-by-employment/-by-housing NON_CONCERNE cell is hidden, or per program, never
+    published).
+
+    Bound: the rate is ``(v_num + d_num) / (v_den + d_den)``: what it gives back is the perturbed denominator, and
+    the estimate is the target plus ``d_exits - d_den``; the two cells hold different records (they differ by the
+    NON_CONCERNE exits), so their keys are unrelated: ``exact_share_bound(5)``."""
+    tally = Tally("5 rates x counts: exits - numerator / rate", K)
+    for structure in structures:
+        for by in ("year", "quarter"):
+            base = WHOLE.with_(by=by, structures=(structure,))
+            shown, truth = oracle.ask("exits", base, EXIT_KEYS), oracle.truth("exits", base, EXIT_KEYS)
+            for rate, (numerator, denominator, breakdown) in RATE_PARTS.items():
+                metric = "exits-by-employment" if breakdown == "situation" else "exits-by-housing"
+                apart = oracle.ask(metric, base, ("period", breakdown))
+                for key, row in truth.items():
+                    target = row["exits"] - row[denominator]
+                    exits, num, r = (shown.value(key, c) for c in ("exits", numerator, rate))
+                    if target <= 0 or exits is None or not num or not r:
+                        continue
+                    hidden = key[1] != "TOTAL" or apart.hidden((key[0], "NON_CONCERNE"), "exits")
+                    tally.add(exits - denominator_from(num, r), target, hidden=hidden, label=f"{structure} {key} {rate}")
+    tally.judge()
+
+
+def test_5_housing_positive_minus_its_visible_part(oracle: Oracle, structures: list[str]) -> None:
+    """Attack 5, parts: housing-positive exits (exits page) minus the visible one of its two destinations
+    (LOGEMENT_AUTONOME, LOGEMENT_ACCOMPAGNE on exits by housing) gave the hidden one. Targets: every structure,
+    year or quarter, and destination with exits, the other destination and the total published.
+
+    Bound: housing_positive's records are both destinations', its key unrelated to either's: the estimate is the
+    target plus ``d_hp - d_other`` (when the other destination is an empty, known 0, housing_positive holds the
+    target's own records and gives back its own published value): ``exact_share_bound(5)``."""
+    tally = Tally("5 rates x counts: housing positive - the other destination", K)
+    parts = ("LOGEMENT_AUTONOME", "LOGEMENT_ACCOMPAGNE")
+    for structure in structures:
+        for by in ("year", "quarter"):
+            base = WHOLE.with_(by=by, structures=(structure,))
+            exits = oracle.ask("exits", base, EXIT_KEYS)
+            shown = oracle.ask("exits-by-housing", base, ("period", "destination"))
+            truth = oracle.truth("exits-by-housing", base, ("period", "destination"))
+            for (period, destination), row in truth.items():
+                if destination not in parts or not row["exits"]:
+                    continue
+                other = parts[1 - parts.index(destination)]
+                whole, visible = exits.value((period, "TOTAL"), "housing_positive"), shown.value((period, other), "exits")
+                if whole is None or visible is None:
+                    continue
+                tally.add(whole - visible, row["exits"], hidden=shown.hidden((period, destination), "exits"),
+                          label=f"{structure} {period} {destination}")
+    tally.judge()
+
+
+# --- 6. The overview's n -------------------------------------------------------------------------------------
+
+OVERVIEW_RATES = {"housing_positive_rate": "_housing_denominator", "dynamic_exit_rate": "_dynamic_denominator"}
+
+
+def test_6_the_overviews_n_is_the_perturbed_denominator_of_the_same_cell(oracle: Oracle, structures: list[str]) -> None:
+    """Attack 6: the overview card's "n =" beside a rate gave back a count the exits page hid. Targets: every
+    structure and year 2018-2025, both exit rates, for the whole structure and for each program with 1 to 14 exits
+    that year (``--program``): the overview (screen) of the year against the exits page of the same year, row TOTAL or
+    the program's row ("hidden": the exits page hides that row's exits).
+
+    The published n must be the perturbed denominator, the very value the exits metric's cell of the same records
+    gets (same count, same cell key, same p-table), never the raw count when they differ; it is shown only beside
+    a shown rate. When the denominator holds exactly the exits (no NON_CONCERNE), it is the exits cell itself: n
+    shows only when the exits page shows that cell, and the same value.
+
+    Bound: n is one published cell, exact with probability p_v(0) (0 when v < k: it shows only moved up to k), at
+    most ``exact_share_bound(5)`` (``test_the_bound_covers_single_published_cells``)."""
+    table = ptable()
+    tally = Tally("6 overview n: the rate's n as the denominator", K)
+    inconsistent, raw_leaks, shown_while_hidden = [], [], []
+    for structure in structures:
+        for year in YEARS:
+            span = Filters(start=date(year, 1, 1), end=date(year, 12, 31), by="year", structures=(structure,))
+            exits = oracle.ask("exits", span, EXIT_KEYS)
+            rows = oracle.truth("exits", span, EXIT_KEYS)
+            for (period, program), cell in rows.items():
+                if program != "TOTAL" and not 0 < cell["exits"] < 3 * K:  # the rows a page may hide
+                    continue
+                chosen = span if program == "TOTAL" else span.with_(programs=(program,))
+                overview = oracle.ask("overview", chosen, ("figure",))
+                raw_overview = oracle.truth("overview", chosen, ("figure",))
+                for figure, denominator in OVERVIEW_RATES.items():
+                    raw = cell[denominator]
+                    assert raw == raw_overview[(figure,)]["_value_n"], (structure, year, program, figure)
+                    expected = int(perturb(np.array([raw]), np.array([cell[f"_ck_{denominator}"]]), table)[0])
+                    n = overview.value((figure,), "n") if not overview.too_small else None
+                    if n is None:
+                        continue
+                    label = f"{structure} {year} {program} {figure}"
+                    if n != expected:
+                        inconsistent.append((label, n, expected))
+                    if n == raw != expected:
+                        raw_leaks.append(label)
+                    if overview.value((figure,), "value") is None:
+                        shown_while_hidden.append(label)
+                    on_exits_page = exits.value((period, program), "exits")
+                    if cell[denominator] == cell["exits"] and on_exits_page != n:
+                        inconsistent.append((label, "exits page", on_exits_page, n))
+                    tally.add(n, raw, hidden=exits.hidden((period, program), "exits"), label=label)
+    assert not inconsistent, f"n differs from the same cell elsewhere: {inconsistent[:10]}"
+    assert not raw_leaks, f"n is the raw count where the published one differs: {raw_leaks[:10]}"
+    assert not shown_while_hidden, f"n beside a hidden rate: {shown_while_hidden[:10]}"
     tally.judge()

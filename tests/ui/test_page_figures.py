@@ -194,11 +194,13 @@ def test_needs_by_year_in_french(needs_db):
     # LOGEMENT, latest level of 2025 per person: P01..P05 -> 4 (September), P06..P10 -> 2 (September),
     # P11, P12 -> 2 (March), P13..P20 -> 4: 20 assessed, 7 in need (P06..P12) -> 7 / 20 = 35 %.
     assert cell(heatmap, "Logement", "2025") == 35.0
-    # EMPLOI_FORMATION: 15 assessed, 3 in need (P01..P03): 3 < 5 hidden, so the share too: grey "< 5" cell.
+    # EMPLOI_FORMATION: 15 assessed, 3 in need (P01..P03): 3 < 5 hidden, so the share too: a grey "masqué" cell
+    # (the share is hidden because the 3 behind it are too few; it is not itself a count under 5).
     assert cell(heatmap, "Emploi et formation", "2025") is None
-    veil = trace(heatmap, "Masqué (< 5)")
-    assert veil["text"][veil["y"].index("Emploi et formation")] == ["< 5"]
-    assert subtitle(heatmap).startswith("n = 15 à 20 personnes évaluées par case<br>Gris ou « < 5 »")
+    veil = trace(heatmap, "Masqué")
+    assert veil["text"][veil["y"].index("Emploi et formation")] == ["masqué"]
+    assert subtitle(heatmap).startswith("n = 15 à 20 personnes évaluées par case<br>Gris : chiffre masqué (secret statistique) ; "
+                                        "« masqué » : moins de 5 personnes derrière le chiffre")
 
     # Practical needs = LOGEMENT only (EMPLOI_FORMATION is strategic): the same 35 %; pillar housing likewise.
     kinds = shown["Part en difficulté : besoins pratiques et stratégiques"]
@@ -229,7 +231,7 @@ def test_needs_by_year_in_french(needs_db):
     assert travelled == [{
         "Domaine": "Logement", "Personnes": "10", "En progrès": "5", "Stables": "5", "En recul": "0",
         "Part en progrès": f"50{NBSP}%",
-        "Évolution moyenne (niveaux)": "1,00",  # (5 × (+2) + 5 × 0) / 10
+        "Évolution moyenne (niveaux)": "1,0",  # (5 × (+2) + 5 × 0) / 10
     }]
 
 
@@ -241,7 +243,8 @@ def test_needs_by_quarter_in_english(needs_db):
     assert cell(heatmap, "Housing", "Q1 2025") == 60.0
     assert cell(heatmap, "Housing", "Q3 2025") == 50.0
     assert cell(heatmap, "Employment and training", "Q3 2025") is None  # not assessed: blank, not hidden
-    assert subtitle(heatmap).startswith("n = 10 to 20 people assessed per cell<br>Grey or “< 5”")
+    assert subtitle(heatmap).startswith("n = 10 to 20 people assessed per cell<br>Grey: figure hidden (disclosure control); "
+                                        "“hidden”: fewer than 5 people behind the figure")
 
     over_time = tables(at)[0]
     assert row(over_time, Period="Q1 2025", Domain="Housing") == {
@@ -249,7 +252,7 @@ def test_needs_by_quarter_in_english(needs_db):
         "Share in need": "60%",
         "Mean level (1–5)": "2.8",  # (12 × 2 + 8 × 4) / 20 = 56 / 20, to one decimal
     }
-    assert row(over_time, Period="Q3 2025", Domain="Housing")["Mean level (1–5)"] == "3.00"  # (5 × 4 + 5 × 2) / 10
+    assert row(over_time, Period="Q3 2025", Domain="Housing")["Mean level (1–5)"] == "3.0"  # (5 × 4 + 5 × 2) / 10, to one decimal
     assert row(over_time, Period="Q1 2025", Domain="Employment and training")["Persons in need"] == "< 5"
 
 
@@ -330,15 +333,15 @@ def test_exits_by_year_in_french(ui_db):
 
     housing_rate = shown["Taux de sorties vers un logement, par dispositif"]
     # 12 exits in 2025 (P01..P12, 2025-03-11 to 2025-06-29), 6 to LOGEMENT_AUTONOME, 3 NON_CONCERNE:
-    # 6 / (12 - 3) = 66.7 %, for the one program and for all programs.
-    assert point(trace(housing_rate, "Hébergement d'insertion"), "2025") == pytest.approx(200 / 3)
-    assert point(trace(housing_rate, "Ensemble"), "2025") == pytest.approx(200 / 3)
+    # 6 / (12 - 3) = 66.7 %, published in whole percent: 67 %, for the one program and for all programs.
+    assert point(trace(housing_rate, "Hébergement d'insertion"), "2025") == pytest.approx(67)
+    assert point(trace(housing_rate, "Ensemble"), "2025") == pytest.approx(67)
     assert subtitle(housing_rate) == "n = 12 sorties"
 
     dynamic = shown["Taux de sorties dynamiques, par dispositif"]
-    # 4 dynamic exits (EMPLOI_DURABLE, P01..P04) < 5: the rate is hidden, a "< 5" marker instead.
+    # 4 dynamic exits (EMPLOI_DURABLE, P01..P04) < 5: the rate would give them back; a "masqué" marker instead.
     assert point(trace(dynamic, "Ensemble"), "2025") is None
-    assert trace(dynamic, "Masqué (< 5)")["text"] == ["< 5"]
+    assert trace(dynamic, "Masqué")["text"] == ["masqué"]
 
     by_housing = shown["Sorties par situation de logement à la sortie"]
     # LOGEMENT_AUTONOME 6 shown; RUE 3 and NON_CONCERNE 3 hidden: the visible total is 6.
@@ -362,10 +365,10 @@ def test_exits_by_year_in_french(ui_db):
     assert {r["Logement à la sortie"]: r["Sorties"] for r in by_destination} == {
         "Logement autonome": "6", "Rue": "< 5", "Non concerné": "< 5",
     }
-    # EMPLOI_DURABLE 4 is hidden; RECHERCHE_EMPLOI 8 is hidden too (secondary suppression: the 12 exits are known),
-    # and as 8 is not a small count it reads "masqué", not "< 5".
+    # EMPLOI_DURABLE 4 is hidden; RECHERCHE_EMPLOI 8 is shown: no secondary suppression any more (12 - 8 would give
+    # the 4 back exactly only without perturbation: in protected mode each cell carries its own noise).
     assert {r["Emploi à la sortie"]: r["Sorties"] for r in by_situation} == {
-        "Emploi durable": "< 5", "En recherche d'emploi": "masqué",
+        "Emploi durable": "< 5", "En recherche d'emploi": "8",
     }
 
 
