@@ -16,8 +16,9 @@ alone (suppression, a differencing check); their differences leaked. Version
 4. thresholds after perturbation: a count of persons below k reads "< k";
    a count of events is shown only when the (perturbed) persons behind it
    reach k; rows of a sensitive source or domain use the published k, and
-   so does every row when the filter picks sources (a selection that
-   differs from another only by a sensitive group is sensitive);
+   so does every row when the filter picks a sensitive source or leaves
+   out only sensitive ones (a selection that differs from the whole by a
+   sensitive group alone is sensitive);
 5. rates, shares and means from perturbed counts (sums for means), rates in
    whole percent, means to one decimal; hidden when their n is under k or
    a count they come from reads "< k"; medians only over n >= k, rounded;
@@ -42,6 +43,7 @@ from dashboard.metrics.common import PerSnapshot, selection
 from dashboard.metrics.overview import RATES as OVERVIEW_RATES
 from dashboard.periods import in_range
 from dashboard.perturbation import magnitude_noise, perturb, ptable
+from models.reference import SENSITIVE_SOURCES, codes
 from models.settings import get_setting, server_setting
 
 SMALL = "small"
@@ -358,12 +360,22 @@ def raw_figures(metric: str, data: Data, filters: Filters, **options: object) ->
     return _RAW.get(data, key, lambda: METRICS[metric](data, filters, **options))
 
 
+def sensitive_selection(filters: Filters) -> bool:
+    """Whether the filter makes every row sensitive: it picks a sensitive source, or it leaves out only sensitive
+    sources (it then differs from the whole selection by a sensitive group alone)."""
+    chosen = set(filters.sources)
+    if not chosen:
+        return False
+    left_out = set(codes("SOURCE")) - chosen
+    return bool(chosen & SENSITIVE_SOURCES) or (bool(left_out) and left_out <= SENSITIVE_SOURCES)
+
+
 def figures(metric: str, data: Data, filters: Filters, *, published: bool, **options: object) -> Protected:
     """``METRICS[metric](data, filters, **options)`` with every rule applied, on whole periods."""
     filters = filters.snapped()
     k, k_published = thresholds(published)
     mode = disclosure_mode()
-    sensitive_all = bool(filters.sources)
+    sensitive_all = sensitive_selection(filters)
     k_rows = k_published if sensitive_all else k
     table = raw_figures(metric, data, filters, **options)
     if 0 < persons_selected(data, filters, k_rows) < k_rows:

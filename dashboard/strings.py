@@ -102,10 +102,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "attendances) only when the persons behind it do.",
     ),
     "suppressed.SENSITIVE": (
-        "Catégories sensibles (SPIP, santé, justice, addictions), et toute sélection par source d'orientation : le seuil "
-        "de publication ({k_published}) s'applique.",
-        "Sensitive categories (probation, health, justice, addictions), and any selection by referral source: the "
-        "publication threshold ({k_published}) applies.",
+        "Catégories sensibles (SPIP, santé, justice, addictions), et toute sélection qui retient une source sensible ou "
+        "n'écarte que des sources sensibles : le seuil de publication ({k_published}) s'applique.",
+        "Sensitive categories (probation, health, justice, addictions), and any selection that keeps a sensitive source "
+        "or leaves out only sensitive ones: the publication threshold ({k_published}) applies.",
     ),
     "data.mode.protected": (
         "Mode en vigueur : protégé. Les chiffres sont perturbés (méthode des clés de cellule) et les petits effectifs "

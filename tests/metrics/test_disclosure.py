@@ -12,9 +12,20 @@ import numpy as np
 import polars as pl
 import pytest
 
-from dashboard.disclosure import MASKED, SMALL, Protected, ThresholdError, disclosure_mode, figures, protect, thresholds
+from dashboard.disclosure import (
+    MASKED,
+    SMALL,
+    Protected,
+    ThresholdError,
+    disclosure_mode,
+    figures,
+    protect,
+    sensitive_selection,
+    thresholds,
+)
 from dashboard.filters import Filters
 from dashboard.perturbation import KEY_RANGE, build_ptable, exact_share_bound, perturb, ptable
+from models.reference import SENSITIVE_SOURCES, codes
 from tests.metrics.fixtures import make_data
 
 
@@ -323,13 +334,18 @@ def test_small_selection_shows_nothing(tmp_path: Path) -> None:
     assert not figures("referrals-by-source", data, Filters(sexes=("F",)), published=False).too_small
 
 
-def test_a_source_filter_uses_the_published_threshold(tmp_path: Path) -> None:
+def test_a_selection_that_picks_or_leaves_out_only_sensitive_sources_uses_the_published_threshold(tmp_path: Path) -> None:
     data = _referred(tmp_path, 8, 0)
     whole = figures("referrals-by-source", data, Filters(), published=False)
     assert cells(whole, "referrals") == [8, 8]
-    # the same 8 referrals picked by source: a selection by source is sensitive (it differs from another by a group)
+    # every source but the sensitive ones: it differs from the whole by probation and health referrals alone
+    others = tuple(sorted(set(codes("SOURCE")) - SENSITIVE_SOURCES))
+    assert figures("referrals-by-source", data, Filters(sources=others), published=False).k == 11
+    assert figures("referrals-by-source", data, Filters(sources=("SPIP",)), published=False).k == 11
+    # one ordinary source: the screen threshold
     picked = figures("referrals-by-source", data, Filters(sources=("AS_SECTEUR",)), published=False)
-    assert picked.too_small and picked.k == 11
+    assert picked.k == 5 and cells(picked, "referrals") == [8, 8]
+    assert sensitive_selection(Filters(sources=(*others[:-1], "SPIP"))) and not sensitive_selection(Filters())
 
 
 def test_workshop_figures_with_options(tmp_path: Path) -> None:
