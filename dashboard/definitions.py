@@ -11,7 +11,7 @@ explained.
 import math
 import sys
 
-from dashboard.disclosure import disclosure_mode, thresholds
+from dashboard.disclosure import thresholds
 from dashboard.formatting import fmt_decimal, fmt_rate
 from dashboard.perturbation import KEY_RANGE, PTable, build_ptable, exact_share_bound, ptable
 from models.settings import SETTINGS
@@ -242,8 +242,9 @@ et Excel, images PNG, ligne de commande, rapport (`PARCOURS_MIN_CELL_PUBLISHED`)
    « masqué » (un taux d'acceptation suit aussi le nombre de refus). Une médiane n'est montrée que sur au moins k valeurs,
    arrondie au jour entier. Le « n = » affiché à côté d'un taux est son dénominateur perturbé.
 6. **Catégories sensibles.** Les orientations du SPIP ou de la santé (sources `SPIP`, `SANTE`) et les domaines justice et
-   addictions (`JUSTICE`, `ADDICTIONS`) utilisent le seuil de publication ({k_published}) partout, écran compris ; toute sélection
-   par source également, pour tout le tableau : une sélection qui ne diffère d'une autre que par un groupe sensible l'est aussi.
+   addictions (`JUSTICE`, `ADDICTIONS`) utilisent le seuil de publication ({k_published}) partout, écran compris ; tout le tableau
+   aussi quand la sélection retient une source sensible ou n'écarte que des sources sensibles : une sélection qui ne diffère d'une
+   autre que par un groupe sensible l'est aussi.
 7. **Périodes entières.** Les dates choisies sont élargies aux mois, trimestres ou années entiers.
 8. **Sélection trop petite.** Un filtre qui laisse de 1 à k − 1 personnes (ayant au moins un événement daté dans la plage)
    n'affiche aucune figure, seulement le constat que la sélection est trop petite.
@@ -324,8 +325,9 @@ that leaves the application: CSV and Excel downloads, PNG images, command line, 
    k or a count they come from reads "< k" or "hidden" (an acceptance rate also follows the number of refusals). A median is shown
    only over at least k values, rounded to the whole day. The "n =" shown beside a rate is its perturbed denominator.
 6. **Sensitive categories.** Referrals from probation or health services (sources `SPIP`, `SANTE`) and the justice and addictions
-   domains (`JUSTICE`, `ADDICTIONS`) use the publication threshold ({k_published}) everywhere, screen included; so does any
-   selection by source, for the whole table: a selection that differs from another only by a sensitive group is sensitive too.
+   domains (`JUSTICE`, `ADDICTIONS`) use the publication threshold ({k_published}) everywhere, screen included; so does the whole
+   table when the selection keeps a sensitive source or leaves out only sensitive ones: a selection that differs from another only
+   by a sensitive group is sensitive too.
 7. **Whole periods.** The chosen dates are widened to whole months, quarters or years.
 8. **Selection too small.** A filter that leaves 1 to k − 1 persons (with at least one event dated in the range) shows no figure,
    only the statement that the selection is too small.
@@ -456,25 +458,19 @@ _HEADINGS = {
 }
 
 
-def _mode_in_force(lang: str) -> str:
-    try:
-        mode, table = disclosure_mode(), ptable()
-    except ValueError as exc:  # ThresholdError, PerturbationSettingError: the setting's own message
-        return str(exc)
-    if mode == "exact":
-        return {"fr": "Mode en vigueur : **exact** (`PARCOURS_DISCLOSURE=exact`), chiffres non perturbés : gestionnaires seulement.",
-                "en": "Mode in force: **exact** (`PARCOURS_DISCLOSURE=exact`), figures not perturbed: data stewards only."}[lang]
-    d, v = table.max_perturbation, fmt_decimal(table.variance, lang)
-    return {"fr": f"Mode en vigueur : protégé, chiffres perturbés (D = {d}, V = {v}).",
-            "en": f"Mode in force: protected, figures perturbed (D = {d}, V = {v})."}[lang]
-
-
 def disclosure_rules(lang: str = "fr") -> str:
-    """The rules with the thresholds and the mode in force now (settings may differ from the defaults)."""
+    """The rules with the thresholds and the p-table in force now (settings may differ from the defaults). The
+    page says above them which mode is in force."""
     k, published = thresholds(False)[0], thresholds(True)[0]
     current = {"fr": f"Seuils en vigueur : k = {k} à l'écran, {published} pour ce qui est publié.",
                "en": f"Thresholds in force: k = {k} on screen, {published} for anything published."}
-    return f"{DISCLOSURE_RULES[lang]}\n\n{current[lang]} {_mode_in_force(lang)}"
+    try:
+        table = ptable()
+    except ValueError as exc:  # PerturbationSettingError: the setting's own message, not a traceback
+        return f"{DISCLOSURE_RULES[lang]}\n\n{current[lang]} {exc}"
+    d, v = table.max_perturbation, fmt_decimal(table.variance, lang)
+    noise = {"fr": f"Perturbation en vigueur : D = {d}, V = {v}.", "en": f"Perturbation in force: D = {d}, V = {v}."}
+    return f"{DISCLOSURE_RULES[lang]}\n\n{current[lang]} {noise[lang]}"
 
 
 def render_markdown(lang: str) -> str:

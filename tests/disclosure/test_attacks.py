@@ -388,13 +388,14 @@ def test_5_housing_positive_minus_its_visible_part(oracle: Oracle, structures: l
 
 # --- 6. The overview's n -------------------------------------------------------------------------------------
 
+PROGRAM_YEARS = 2022
 OVERVIEW_RATES = {"housing_positive_rate": "_housing_denominator", "dynamic_exit_rate": "_dynamic_denominator"}
 
 
 def test_6_the_overviews_n_is_the_perturbed_denominator_of_the_same_cell(oracle: Oracle, structures: list[str]) -> None:
     """Attack 6: the overview card's "n =" beside a rate gave back a count the exits page hid. Targets: every
-    structure and year 2018-2025, both exit rates, for the whole structure and for each program with 1 to 14 exits
-    that year (``--program``): the overview (screen) of the year against the exits page of the same year, row TOTAL or
+    structure and year 2018-2025, both exit rates, for the whole structure and (2022-2025) for each program with
+    1 to 14 exits that year (``--program``): the overview (screen) of the year against the exits page of the same year, row TOTAL or
     the program's row ("hidden": the exits page hides that row's exits).
 
     The published n must be the perturbed denominator, the very value the exits metric's cell of the same records
@@ -408,35 +409,89 @@ def test_6_the_overviews_n_is_the_perturbed_denominator_of_the_same_cell(oracle:
     tally = Tally("6 overview n: the rate's n as the denominator", K)
     inconsistent, raw_leaks, shown_while_hidden = [], [], []
     for structure in structures:
-        for year in YEARS:
-            span = Filters(start=date(year, 1, 1), end=date(year, 12, 31), by="year", structures=(structure,))
+        spans = {year: Filters(start=date(year, 1, 1), end=date(year, 12, 31), by="year", structures=(structure,))
+                 for year in YEARS}
+        cells = [(year, program, cell) for year in YEARS
+                 for (_, program), cell in oracle.truth("exits", spans[year], EXIT_KEYS).items()
+                 if program == "TOTAL" or (year >= PROGRAM_YEARS and 0 < cell["exits"] < 3 * K)]  # rows a page may hide
+        for year, program, cell in sorted(cells, key=lambda c: (c[1] != "TOTAL", c[1], c[0])):  # one selection at a time
+            span = spans[year]
             exits = oracle.ask("exits", span, EXIT_KEYS)
-            rows = oracle.truth("exits", span, EXIT_KEYS)
-            for (period, program), cell in rows.items():
-                if program != "TOTAL" and not 0 < cell["exits"] < 3 * K:  # the rows a page may hide
+            chosen = span if program == "TOTAL" else span.with_(programs=(program,))
+            overview = oracle.ask("overview", chosen, ("figure",))
+            raw_overview = oracle.truth("overview", chosen, ("figure",))
+            for figure, denominator in OVERVIEW_RATES.items():
+                raw = cell[denominator]
+                assert raw == raw_overview[(figure,)]["_value_n"], (structure, year, program, figure)
+                expected = int(perturb(np.array([raw]), np.array([cell[f"_ck_{denominator}"]]), table)[0])
+                n = overview.value((figure,), "n") if not overview.too_small else None
+                if n is None:
                     continue
-                chosen = span if program == "TOTAL" else span.with_(programs=(program,))
-                overview = oracle.ask("overview", chosen, ("figure",))
-                raw_overview = oracle.truth("overview", chosen, ("figure",))
-                for figure, denominator in OVERVIEW_RATES.items():
-                    raw = cell[denominator]
-                    assert raw == raw_overview[(figure,)]["_value_n"], (structure, year, program, figure)
-                    expected = int(perturb(np.array([raw]), np.array([cell[f"_ck_{denominator}"]]), table)[0])
-                    n = overview.value((figure,), "n") if not overview.too_small else None
-                    if n is None:
-                        continue
-                    label = f"{structure} {year} {program} {figure}"
-                    if n != expected:
-                        inconsistent.append((label, n, expected))
-                    if n == raw != expected:
-                        raw_leaks.append(label)
-                    if overview.value((figure,), "value") is None:
-                        shown_while_hidden.append(label)
-                    on_exits_page = exits.value((period, program), "exits")
-                    if cell[denominator] == cell["exits"] and on_exits_page != n:
-                        inconsistent.append((label, "exits page", on_exits_page, n))
-                    tally.add(n, raw, hidden=exits.hidden((period, program), "exits"), label=label)
+                label = f"{structure} {year} {program} {figure}"
+                if n != expected:
+                    inconsistent.append((label, n, expected))
+                if n == raw != expected:
+                    raw_leaks.append(label)
+                if overview.value((figure,), "value") is None:
+                    shown_while_hidden.append(label)
+                on_exits_page = exits.value((str(year), program), "exits")
+                if cell[denominator] == cell["exits"] and on_exits_page != n:
+                    inconsistent.append((label, "exits page", on_exits_page, n))
+                tally.add(n, raw, hidden=exits.hidden((str(year), program), "exits"), label=label)
     assert not inconsistent, f"n differs from the same cell elsewhere: {inconsistent[:10]}"
     assert not raw_leaks, f"n is the raw count where the published one differs: {raw_leaks[:10]}"
     assert not shown_while_hidden, f"n beside a hidden rate: {shown_while_hidden[:10]}"
+    tally.judge()
+
+
+# --- 7. Event counts about one person ------------------------------------------------------------------------
+
+ATTENDANCE_KEYS = ("period", "structure_id", "atelier_id")
+PER_PERSON = ("presences", "attendance_rate", "mean_persons_per_session")
+
+
+def test_7_events_of_a_few_persons(oracle: Oracle, structures: list[str]) -> None:
+    """Attack 7: a workshop quarter with 1 person showed 13 sessions, 13 presences, 100 %. Targets: every workshop
+    and quarter (and month) 2018-2025 of every structure with 1 to 4 persons present.
+
+    Rules: presences, attendance rate and persons per session are shown only when the persons behind (the
+    persons present, perturbed with their own cell key) reach k: never for 1 or 2 persons (the p-table moves 1 and 2
+    to 0 or 3 at most), and for 3 or 4 only when their published count reads k or more.
+
+    Attack: the attacker takes the published presences, or else the category's presences in the structure (by
+    category) minus those of its other workshops. Bound: the direct cell is exact with probability p_v(0) with v
+    its persons moved to k or more, the margin with ``d_category - sum d_others`` cancelling: both at most
+    ``exact_share_bound(5)``."""
+    tally = Tally("7 events of 1-4 persons: presences", K)
+    broken = []
+    workshops = oracle.data.workshops.select("structure_id", "workshop_id", pl.col("category").fill_null("INCONNU"))
+    category_of = {(s, w): c for s, w, c in workshops.iter_rows()}
+    for structure in structures:
+        for by in ("quarter", "month"):
+            base = WHOLE.with_(by=by, structures=(structure,))
+            shown = oracle.ask("workshop-attendance", base, ATTENDANCE_KEYS)
+            truth = oracle.truth("workshop-attendance", base, ATTENDANCE_KEYS)
+            categories = oracle.ask("workshop-by-category", base, ("period", "category"))
+            members = defaultdict(list)
+            for key in truth:
+                members[(key[0], category_of[(key[1], key[2])])].append(key)
+            for key, row in truth.items():
+                persons, presences = row["persons"], row["presences"]
+                if not 0 < persons < K or not presences:
+                    continue
+                published_persons = shown.value(key, "persons")
+                for column in PER_PERSON:
+                    visible = shown.value(key, column) is not None
+                    if visible and (persons <= 2 or published_persons is None or published_persons < K):
+                        broken.append((structure, key, column, persons, published_persons))
+                estimate = shown.value(key, "presences")
+                if estimate is None:
+                    category = category_of[(key[1], key[2])]
+                    total = categories.value((key[0], category), "presences")
+                    others = [shown.value(other, "presences") for other in members[(key[0], category)] if other != key]
+                    if total is None or None in others:
+                        continue
+                    estimate = total - sum(others)
+                tally.add(estimate, presences, hidden=shown.hidden(key, "presences"), label=f"{structure} {key}")
+    assert not broken, f"figures about fewer than {K} persons shown: {broken[:10]}"
     tally.judge()

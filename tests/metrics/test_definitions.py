@@ -85,26 +85,21 @@ def test_disclosure_rules_state_defaults_and_current_thresholds(monkeypatch: pyt
     fr, en = flat(DISCLOSURE_RULES["fr"]), flat(DISCLOSURE_RULES["en"])
     assert "k vaut par défaut 5 à l'écran" in fr and " 11 dans tout ce qui sort" in fr
     assert "k is by default 5 on screen" in en
-    monkeypatch.setenv("PARCOURS_DISCLOSURE", "protected")  # the test suite runs in exact mode (tests/conftest.py)
     monkeypatch.setenv("PARCOURS_MIN_CELL", "7")
     monkeypatch.setenv("PARCOURS_MIN_CELL_PUBLISHED", "15")
     assert disclosure_rules("fr").endswith("Seuils en vigueur : k = 7 à l'écran, 15 pour ce qui est publié. "
-                                           "Mode en vigueur : protégé, chiffres perturbés (D = 3, V = 1,5).")
+                                           "Perturbation en vigueur : D = 3, V = 1,5.")
     assert disclosure_rules("en").endswith("Thresholds in force: k = 7 on screen, 15 for anything published. "
-                                           "Mode in force: protected, figures perturbed (D = 3, V = 1.5).")
+                                           "Perturbation in force: D = 3, V = 1.5.")
 
 
-def test_the_page_says_which_mode_is_in_force(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PARCOURS_DISCLOSURE", "protected")
+def test_disclosure_rules_state_the_perturbation_in_force(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The mode itself is said by the page above the rules (tests/ui/test_app.py).
     monkeypatch.setenv("PARCOURS_CKM_MAX", "4")
     monkeypatch.setenv("PARCOURS_CKM_VARIANCE", "2")
-    assert disclosure_rules("en").endswith("Mode in force: protected, figures perturbed (D = 4, V = 2.0).")
-    monkeypatch.setenv("PARCOURS_DISCLOSURE", "exact")
-    assert "Mode en vigueur : **exact** (`PARCOURS_DISCLOSURE=exact`), chiffres non perturbés" in disclosure_rules("fr")
-    assert "Mode in force: **exact**" in disclosure_rules("en")
-    monkeypatch.setenv("PARCOURS_LANG", "en")
-    monkeypatch.setenv("PARCOURS_DISCLOSURE", "raw")
-    assert disclosure_rules("en").endswith("PARCOURS_DISCLOSURE must be protected or exact (value read: 'raw').")  # not a traceback
+    assert disclosure_rules("en").endswith("Perturbation in force: D = 4, V = 2.0.")
+    monkeypatch.setenv("PARCOURS_CKM_MAX", "1")
+    assert disclosure_rules("en").endswith("PARCOURS_CKM_MAX must be a whole number from 3 to 20 (read 1)")  # not a traceback
 
 
 def test_disclosure_rules_describe_version_2_not_version_1() -> None:
@@ -123,7 +118,11 @@ def test_disclosure_rules_describe_version_2_not_version_1() -> None:
     assert en.count("A total is no longer the sum of its parts.") == 1
     # Readings of hidden cells, events, sensitive groups, periods, cohorts.
     assert "« < k »" in fr and "« masqué »" in fr and '"< k"' in en and '"hidden"' in en
-    assert "`SPIP`, `SANTE`" in fr and "`JUSTICE`, `ADDICTIONS`" in en and "toute sélection par source" in fr
+    assert "`SPIP`, `SANTE`" in fr and "`JUSTICE`, `ADDICTIONS`" in en
+    # A selection by source is sensitive when it keeps a sensitive source or leaves out only sensitive ones
+    # (dashboard.disclosure.sensitive_selection).
+    assert "retient une source sensible ou n'écarte que des sources sensibles" in fr
+    assert "keeps a sensitive source or leaves out only sensitive ones" in en
     # Nothing of version 1 is left.
     for gone in ("secondaire", "Différences", "comparé au même tableau sans"):
         assert gone not in fr
