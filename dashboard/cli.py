@@ -40,15 +40,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
-import polars as pl
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
+from dashboard.catalogue import CATALOGUE
 from dashboard.data import read_data
 from dashboard.disclosure import Protected, ThresholdError, figures
 from dashboard.filters import AGE_BANDS, GRANULARITIES, Filters
-from dashboard.metrics import METRICS
-from dashboard.metrics.overview import RATES
 from models.db import make_engine
 from models.reference import codes
 from models.settings import database_url, get_setting
@@ -239,10 +237,6 @@ def whole_periods(asked: Filters, lang: str, err: TextIO) -> Filters:
     return filters
 
 
-def _is_rate(column: str) -> bool:
-    return column.endswith(("_rate", "_share")) or column.startswith("share_") or column == "retention"
-
-
 def _cell(value: Any, digits: int | None) -> Any:
     """A value as the output shows it (JSON types; CSV turns them into text)."""
     if value is None or (isinstance(value, float) and value != value):
@@ -252,26 +246,32 @@ def _cell(value: Any, digits: int | None) -> Any:
     return value
 
 
-def _digits(table: pl.DataFrame) -> list[list[int | None]]:
-    """Per row and column: decimals to keep (None for a whole number)."""
-    rates = {i for i, figure in enumerate(table["figure"]) if figure in RATES} if "figure" in table.columns else set()
+_DIGITS = {"rate": RATE_DIGITS, "mean": DECIMAL_DIGITS, "per_unit": DECIMAL_DIGITS}
+
+
+def _digits(protected: Protected) -> list[list[int | None]]:
+    """Per row and column: decimals to keep (None for a whole number), from the columns' declared kinds."""
+    table = protected.table
+    figure = CATALOGUE.get(protected.metric)
+    rates = figure.rates if figure else frozenset()
     digits = []
-    for index in range(table.height):
+    for name_of_row in (table["figure"] if "figure" in table.columns else [None] * table.height):
         row: list[int | None] = []
         for name, dtype in table.schema.items():
-            if name in ("value", "previous", "change") and "figure" in table.columns:
-                row.append(RATE_DIGITS if index in rates else None)
-            elif dtype.is_float() and not name.startswith("median_"):
-                row.append(RATE_DIGITS if _is_rate(name) else DECIMAL_DIGITS)
+            kind = figure.kind(name) if figure else None
+            if kind in ("value", "change"):
+                row.append(RATE_DIGITS if name_of_row in rates else None)
+            elif kind is None and dtype.is_float():  # a column nobody declared: keep some decimals
+                row.append(DECIMAL_DIGITS)
             else:
-                row.append(None)
+                row.append(_DIGITS.get(kind or ""))
         digits.append(row)
     return digits
 
 
-def output_rows(table: pl.DataFrame) -> list[list[Any]]:
+def output_rows(protected: Protected) -> list[list[Any]]:
     return [[_cell(v, d) for v, d in zip(row, row_digits, strict=True)]
-            for row, row_digits in zip(table.rows(), _digits(table), strict=True)]
+            for row, row_digits in zip(protected.table.rows(), _digits(protected), strict=True)]
 
 
 def _csv_text(value: Any, digits: int | None) -> str:
@@ -284,10 +284,10 @@ def _csv_text(value: Any, digits: int | None) -> str:
     return str(value)
 
 
-def write_csv(table: pl.DataFrame, out: TextIO) -> None:
+def write_csv(protected: Protected, out: TextIO) -> None:
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(table.columns)
-    for row, row_digits in zip(output_rows(table), _digits(table), strict=True):
+    writer.writerow(protected.table.columns)
+    for row, row_digits in zip(output_rows(protected), _digits(protected), strict=True):
         writer.writerow([_csv_text(v, d) for v, d in zip(row, row_digits, strict=True)])
 
 
@@ -300,7 +300,7 @@ def write_json(metric: str, filters: Filters, protected: Protected, out: TextIO)
         "too_small": protected.too_small,
         "notes": list(protected.notes),
         "columns": table.columns,
-        "rows": [dict(zip(table.columns, row, strict=True)) for row in output_rows(table)],
+        "rows": [dict(zip(table.columns, row, strict=True)) for row in output_rows(protected)],
     }
     json.dump(document, out, ensure_ascii=False, indent=2)
     out.write("\n")
@@ -317,9 +317,9 @@ def _engine_url(lang: str) -> str:
 
 def figures_command(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
     lang = _lang(argv)
-    args = parse(argv, lang, list(METRICS))
+    args = parse(argv, lang, list(CATALOGUE))
     if args.list:
-        out.write("".join(f"{name}\n" for name in METRICS))
+        out.write("".join(f"{name}\n" for name in CATALOGUE))
         return 0
     url = _engine_url(lang)
     try:
@@ -342,7 +342,7 @@ def figures_command(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
     if args.format == "json":
         write_json(args.metric, filters, protected, out)
     else:
-        write_csv(protected.table, out)
+        write_csv(protected, out)
     return 0
 
 

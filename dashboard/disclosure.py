@@ -35,12 +35,11 @@ from decimal import ROUND_HALF_UP, Decimal
 import numpy as np
 import polars as pl
 
+from dashboard.catalogue import CATALOGUE
 from dashboard.data import Data
-from dashboard.disclosure_rules import Spec, spec_for
+from dashboard.disclosure_rules import Spec, fallback
 from dashboard.filters import Filters
-from dashboard.metrics import METRICS
 from dashboard.metrics.common import PerSnapshot, selection
-from dashboard.metrics.overview import RATES as OVERVIEW_RATES
 from dashboard.periods import in_range
 from dashboard.perturbation import magnitude_noise, perturb, ptable
 from models.reference import SENSITIVE_SOURCES, codes
@@ -84,6 +83,8 @@ class Protected:
     notes: tuple[str, ...]
     row_k: tuple[int, ...] = ()
     mode: str = "protected"
+    metric: str = ""
+    """The figure's name in ``dashboard.catalogue.CATALOGUE`` (column kinds, words)."""
 
     @property
     def suppressed(self) -> pl.DataFrame:
@@ -253,7 +254,7 @@ def _apply(spec: Spec, cells: _Cells) -> None:
 def _overview(cells: _Cells) -> None:
     """The overview: one row per key figure, a count or a rate, for the range and the one before."""
     table = cells.table
-    is_rate = table["figure"].is_in(sorted(OVERVIEW_RATES)).to_numpy()
+    is_rate = table["figure"].is_in(sorted(CATALOGUE["overview"].rates)).to_numpy()
     denominators = {}
     for side in ("value", "previous"):
         parts = {}
@@ -289,7 +290,7 @@ def protect(metric: str, table: pl.DataFrame, *, k: int, k_sensitive: int, sensi
             exact: bool | None = None) -> Protected:
     """Perturb (unless ``exact``), threshold and round ``table``; see the module's rules 3 to 6."""
     exact = disclosure_mode() == "exact" if exact is None else exact
-    spec = spec_for(metric, table)
+    spec = CATALOGUE[metric].spec if metric in CATALOGUE else fallback(table)
     row_k = _row_k(table, spec, k, k_sensitive, sensitive_all)
     cells = _Cells(table, row_k, exact)
     if metric == "overview":
@@ -320,7 +321,8 @@ def protect(metric: str, table: pl.DataFrame, *, k: int, k_sensitive: int, sensi
     if (row_k > k).any() and notes:
         notes.append("SENSITIVE")
     return Protected(table=shown_table, cells=cell_frame, k=k_sensitive if sensitive_all else k, too_small=False,
-                     notes=tuple(notes), row_k=tuple(int(x) for x in row_k), mode="exact" if exact else "protected")
+                     notes=tuple(notes), row_k=tuple(int(x) for x in row_k), mode="exact" if exact else "protected",
+                     metric=metric)
 
 
 def persons_selected(data: Data, filters: Filters, enough: int) -> int:
@@ -355,9 +357,9 @@ _RAW = PerSnapshot(size=128)
 
 
 def raw_figures(metric: str, data: Data, filters: Filters, **options: object) -> pl.DataFrame:
-    """``METRICS[metric](data, filters, **options)``, cached per snapshot. Never shown as is."""
+    """The figure's raw table (``CATALOGUE[metric].compute``), cached per snapshot. Never shown as is."""
     key = (metric, filters, tuple(sorted(options.items())))
-    return _RAW.get(data, key, lambda: METRICS[metric](data, filters, **options))
+    return _RAW.get(data, key, lambda: CATALOGUE[metric].compute(data, filters, **options))
 
 
 def sensitive_selection(filters: Filters) -> bool:
@@ -371,7 +373,7 @@ def sensitive_selection(filters: Filters) -> bool:
 
 
 def figures(metric: str, data: Data, filters: Filters, *, published: bool, **options: object) -> Protected:
-    """``METRICS[metric](data, filters, **options)`` with every rule applied, on whole periods."""
+    """The figure ``metric`` of ``dashboard.catalogue`` with every rule applied, on whole periods."""
     filters = filters.snapped()
     k, k_published = thresholds(published)
     mode = disclosure_mode()
@@ -383,7 +385,7 @@ def figures(metric: str, data: Data, filters: Filters, *, published: bool, **opt
         if metric == "overview":
             public = public.with_columns(pl.lit(None, dtype=pl.Float64).alias("n")).clear()
         return Protected(table=public, cells=public.select(pl.all().cast(pl.String)), k=k_rows, too_small=True,
-                         notes=("TOO_SMALL",), mode=mode)
+                         notes=("TOO_SMALL",), mode=mode, metric=metric)
     return protect(metric, table, k=k, k_sensitive=k_published, sensitive_all=sensitive_all, exact=mode == "exact")
 
 

@@ -20,8 +20,6 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from models.reference import SENSITIVE_DOMAINS, SENSITIVE_SOURCES
-
 
 @dataclass(frozen=True)
 class Rate:
@@ -78,89 +76,6 @@ class Spec:
         return (*self.persons, *self.events)
 
 
-_BY_SOURCE = ("source", SENSITIVE_SOURCES)
-_BY_DOMAIN = ("domain", SENSITIVE_DOMAINS)
-LEVELS = (1.0, 5.0)
-"""Assessment levels run from 1 (in crisis) to 5 (autonomous)."""
-
-
-def _needs(group: str, sensitive: tuple[str, frozenset[str]] | None = None) -> Spec:
-    return Spec(
-        keys=("period", group),
-        persons=("persons_assessed", "persons_in_need"),
-        rates={"share_in_need": Rate("persons_in_need", ("persons_assessed",))},
-        means={"mean_level": Mean("persons_assessed", *LEVELS)},
-        sensitive=sensitive,
-    )
-
-
-def _workshops(keys: tuple[str, ...]) -> Spec:
-    return Spec(
-        keys=keys,
-        persons=("persons",),
-        events=("presences", "_expected"),
-        public=("sessions",),
-        rates={"attendance_rate": Rate("presences", ("_expected",))},
-        per_unit={"mean_persons_per_session": PerUnit("presences", "sessions")},
-    )
-
-
-def _exits_by(column: str) -> Spec:
-    return Spec(keys=("period", column), events=("exits",))
-
-
-SPECS: dict[str, Spec] = {
-    # Rows of different kinds (a count or a rate per figure, for the range and the one before): the rules are
-    # those of ``persons``/``events`` and ``rates`` applied row by row in ``dashboard.disclosure``.
-    "overview": Spec(keys=("figure",)),
-    "referrals-by-source": Spec(
-        keys=("period", "source"),
-        events=("referrals", "accepted", "refused", "_decided", "_decisions"),
-        # accepted + refused as shown, so the rate agrees with the counts beside it and hides with either.
-        rates={"acceptance_rate": Rate("accepted", ("accepted", "refused"))},
-        medians={"median_days_to_decision": "_decided"},
-        sensitive=_BY_SOURCE,
-    ),
-    "referrals-by-territory": Spec(
-        keys=("territory",),
-        persons=("persons", "_priority", "_priority_known"),
-        events=("referrals",),
-        rates={"priority_area_share": Rate("_priority", ("_priority_known",))},
-    ),
-    "needs-over-time": _needs("domain", _BY_DOMAIN),
-    "needs-by-kind": _needs("kind"),
-    "needs-by-pillar": _needs("pillar"),
-    "distance-travelled": Spec(
-        keys=("domain",),
-        persons=("persons", "improved", "stable", "worsened"),
-        rates={"share_improved": Rate("improved", ("persons",))},
-        means={"mean_change": Mean("persons", LEVELS[0] - LEVELS[1], LEVELS[1] - LEVELS[0])},
-        sensitive=_BY_DOMAIN,
-    ),
-    "workshop-cohorts": Spec(
-        keys=("cohort", "offset"),
-        persons=("cohort_size", "persons_active"),
-        rates={"retention": Rate("persons_active", ("cohort_size",))},
-        whole_row="cohort_size",
-    ),
-    "workshop-attendance": _workshops(("period", "structure_id", "atelier_id")),
-    "workshop-by-category": _workshops(("period", "category")),
-    "workshop-by-facilitator": _workshops(("facilitator",)),
-    "workshop-by-co-construction": _workshops(("co_constructed",)),
-    "exits": Spec(
-        keys=("period", "program"),
-        events=("exits", "housing_positive", "dynamic_exits", "_housing_denominator", "_dynamic_denominator"),
-        rates={
-            "housing_positive_rate": Rate("housing_positive", ("_housing_denominator",)),
-            "dynamic_exit_rate": Rate("dynamic_exits", ("_dynamic_denominator",)),
-        },
-        medians={"median_stay_days": "exits"},
-    ),
-    "exits-by-housing": _exits_by("destination"),
-    "exits-by-employment": _exits_by("situation"),
-}
-
-
 _INTEGERS = (pl.Int8, pl.Int16, pl.Int32, pl.Int64, pl.UInt8, pl.UInt16, pl.UInt32, pl.UInt64)
 
 
@@ -173,7 +88,3 @@ def fallback(table: pl.DataFrame) -> Spec:
     return Spec(keys=keys, persons=counts)
 
 
-def spec_for(metric: str, table: pl.DataFrame) -> Spec:
-    """The spec of ``metric`` (``fallback`` for a table nobody described)."""
-    spec = SPECS.get(metric)
-    return spec if spec is not None else fallback(table)

@@ -29,7 +29,6 @@ FIGURES = (
     "workshop_participants",
     "attendance_rate",
 )
-RATES = frozenset({"housing_positive_rate", "dynamic_exit_rate", "attendance_rate"})
 _SIDES = ("value", "previous")
 _PARTS = ("num", "n")
 _KEY_KINDS = ("ck", "pn", "pk")

@@ -12,12 +12,13 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
+from dashboard.catalogue import CATALOGUE
 from dashboard.formatting import fmt_int, fmt_points, fmt_rate, fmt_signed_int
 from dashboard.i18n import has, t
 from dashboard.periods import last_whole_months
 from dashboard.ui.context import PageContext
 
-RATE_FIGURES = frozenset({"housing_positive_rate", "dynamic_exit_rate", "attendance_rate"})
+RATE_FIGURES = CATALOGUE["overview"].rates
 CARDS_PER_ROW = 4
 CARD_HEIGHT = 210
 

@@ -10,6 +10,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
+from dashboard.catalogue import CATALOGUE
 from dashboard.disclosure import Protected, figures
 from dashboard.formatting import fmt_decimal, fmt_int, fmt_period, fmt_points, fmt_rate, fmt_signed_int
 from dashboard.i18n import has, label_codes, t
@@ -18,20 +19,18 @@ from dashboard.ui.downloads import csv_bytes, file_stem, with_labels, xlsx_bytes
 from dashboard.ui.export import PublishedFigure, chart_title, png_button
 from dashboard.ui.kpi import kpi_cards
 
-PERIOD_COLUMNS = frozenset({"period", "cohort"})
-RATE_FIGURES = frozenset({"housing_positive_rate", "dynamic_exit_rate", "attendance_rate"})
+_FORMATS = {"period": "period", "code": "text", "text": "text", "figure": "text", "index": "int", "persons": "int",
+            "events": "int", "sessions": "int", "rate": "rate", "mean": "mean", "per_unit": "mean", "median": "median",
+            "n": "int"}
 
 
-def column_kind(name: str, dtype: pl.DataType) -> str:
-    """How a metric column is formatted: period, rate, mean, median, int, decimal or text."""
-    if name in PERIOD_COLUMNS:
-        return "period"
-    if name.endswith("_rate") or name.startswith("share_") or name.endswith("_share") or name == "retention":
-        return "rate"
-    if name.startswith("mean_"):
-        return "mean"
-    if name.startswith("median_"):
-        return "median"
+def column_kind(metric: str, name: str, dtype: pl.DataType) -> str:
+    """How a column is formatted (period, rate, mean, median, int, decimal or text), from its declared kind;
+    a column nobody declared is read from its type."""
+    figure = CATALOGUE.get(metric)
+    kind = figure.kind(name) if figure else None
+    if kind in _FORMATS:
+        return _FORMATS[kind]
     if dtype.is_integer():
         return "int"
     if dtype.is_float():
@@ -57,7 +56,7 @@ def format_value(value: Any, kind: str, lang: str) -> str:
 
 def format_figure(figure: str, column: str, value: Any, lang: str) -> str:
     """A cell of the overview table: rates in %, their change in points; counts as integers."""
-    rate = figure in RATE_FIGURES
+    rate = figure in CATALOGUE["overview"].rates
     if column == "change":
         return fmt_points(value, lang, 1) if rate else fmt_signed_int(value, lang)
     return fmt_rate(value, lang) if rate else fmt_int(value, lang)
@@ -80,7 +79,7 @@ def display_frame(protected: Protected, ctx: PageContext, columns: dict[str, str
         elif name == "figure":
             cells = [t(f"figure.{f}", lang) if has(f"figure.{f}") else f for f in table["figure"]]
         else:
-            kind = column_kind(name, table[name].dtype)
+            kind = column_kind(protected.metric, name, table[name].dtype)
             source = labelled if kind == "text" else table
             cells = [format_value(v, kind, lang) for v in source[name].to_list()]
         small = protected.primary[name].to_list() if name in protected.cells.columns else hidden

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from dashboard.catalogue import CATALOGUE
 from dashboard.cli import main
-from dashboard.metrics import METRICS
 from tests.metrics.fixtures import make_db
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -90,7 +90,7 @@ def test_csv_through_the_real_entry_point(env: dict[str, str]) -> None:
 def test_list(env: dict[str, str]) -> None:
     status, out, err = run("figures", "--list")
     assert (status, err) == (0, "")
-    assert out.splitlines() == list(METRICS)
+    assert out.splitlines() == list(CATALOGUE)
     assert {"overview", "referrals-by-source", "needs-over-time", "exits", "workshop-cohorts"} <= set(out.splitlines())
 
 

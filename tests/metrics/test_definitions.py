@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from dashboard import definitions
+from dashboard.catalogue import CATALOGUE
 from dashboard.definitions import (
     CHANGELOG,
     CONVENTIONS,
@@ -16,8 +17,6 @@ from dashboard.definitions import (
     disclosure_rules,
     render_document,
 )
-from dashboard.disclosure_rules import SPECS
-from dashboard.metrics import METRICS
 from dashboard.metrics.exits import EXITS, EXITS_BY_EMPLOYMENT, EXITS_BY_HOUSING
 from dashboard.metrics.needs import DISTANCE_TRAVELLED, NEEDS_BY_KIND, NEEDS_BY_PILLAR, NEEDS_OVER_TIME
 from dashboard.metrics.overview import FIGURES
@@ -58,11 +57,31 @@ COLUMNS = {
 
 
 def test_every_metric_is_defined_in_both_languages() -> None:
-    assert set(METRICS) <= set(DEFINITIONS)
-    assert set(DEFINITIONS) == set(SPECS) == set(TITLES) == set(COLUMNS)
+    assert list(DEFINITIONS) == list(TITLES) == list(CATALOGUE)
+    assert set(CATALOGUE) == set(COLUMNS)
     for metric, texts in DEFINITIONS.items():
         assert set(texts) == {"fr", "en"}, metric
         assert texts["fr"] != texts["en"] and len(texts["fr"]) > 80 and len(texts["en"]) > 80, metric
+
+
+@pytest.mark.parametrize("metric", sorted(COLUMNS))
+def test_each_declaration_matches_what_its_metric_computes(metric: str) -> None:
+    """The declared columns, in order, are the metric's public columns; every helper a rule reads is declared."""
+    figure = CATALOGUE[metric]
+    computed = [c for c in COLUMNS[metric] if not c.startswith("_")]
+    if metric == "overview":  # rows are figures; disclosure control adds the n beside a rate
+        assert figure.public_columns == ["figure", "value", "previous", "change", "n"]
+        return
+    assert figure.public_columns == computed
+    spec = figure.spec
+    for name, rate in spec.rates.items():
+        assert {rate.numerator, *rate.denominators} <= set(COLUMNS[metric]), name
+    for name, count in spec.medians.items():
+        assert count in COLUMNS[metric], name
+    for count in spec.persons + spec.events:
+        assert f"_ck_{count}" in COLUMNS[metric], (metric, count)  # every count carries its cell key
+    for count in spec.events:
+        assert {f"_pn_{count}", f"_pk_{count}"} <= set(COLUMNS[metric]), (metric, count)
 
 
 @pytest.mark.parametrize("metric", sorted(COLUMNS))

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from dashboard.catalogue import CATALOGUE
 from dashboard.data import Data
 from dashboard.filters import Filters
-from dashboard.metrics import METRICS
 from dashboard.metrics.overview import FIGURES, OVERVIEW, overview, overview_range
 from tests.metrics.fixtures import make_data, rows
 
@@ -70,7 +70,7 @@ def test_figures_previous_range_and_change(data: Data) -> None:
         ("attendance_rate", 0.6667, 0.5, 0.1667, 3, 2, 2, 1),
     ]
     assert tuple(frame["figure"]) == FIGURES
-    assert METRICS["overview"] is overview
+    assert CATALOGUE["overview"].compute is overview
 
 
 def test_default_range_is_the_last_twelve_whole_months(data: Data) -> None:

@@ -17,7 +17,8 @@ def protected(table: pl.DataFrame, hidden: dict[str, list[bool]], notes: tuple[s
         c: [("small" if c == "referrals" else "masked") if h else None for h in hidden.get(c, [False] * table.height)]
         for c in table.columns
     }, schema=dict.fromkeys(table.columns, pl.String))
-    return Protected(table=table, cells=cells, k=5, too_small=False, notes=notes, row_k=(5, 11, 5))
+    return Protected(table=table, cells=cells, k=5, too_small=False, notes=notes, row_k=(5, 11, 5),
+                     metric="referrals-by-source")
 
 
 def ctx(url: str, lang: str) -> PageContext:
@@ -58,10 +59,15 @@ def test_notes_say_why_cells_are_hidden(ui_db_url):
     assert disclosure_notes(protected(TABLE, {}), ctx(ui_db_url, "fr")) == []
 
 
-def test_column_kinds():
-    assert column_kind("period", pl.String()) == "period"
-    assert column_kind("share_in_need", pl.Float64()) == "rate"
-    assert column_kind("retention", pl.Float64()) == "rate"
-    assert column_kind("mean_level", pl.Float64()) == "mean"
-    assert column_kind("persons", pl.UInt32()) == "int"
-    assert column_kind("workshop", pl.String()) == "text"
+def test_column_kinds_come_from_the_declaration():
+    assert column_kind("needs-over-time", "period", pl.String()) == "period"
+    assert column_kind("needs-over-time", "share_in_need", pl.Float64()) == "rate"
+    assert column_kind("workshop-cohorts", "retention", pl.Float64()) == "rate"
+    assert column_kind("needs-over-time", "mean_level", pl.Float64()) == "mean"
+    assert column_kind("workshop-attendance", "mean_persons_per_session", pl.Float64()) == "mean"
+    assert column_kind("exits", "median_stay_days", pl.Float64()) == "median"
+    assert column_kind("workshop-attendance", "persons", pl.UInt32()) == "int"
+    assert column_kind("workshop-attendance", "workshop", pl.String()) == "text"
+    # a column nobody declared is read from its type
+    assert column_kind("something-new", "x", pl.Float64()) == "decimal"
+
