@@ -30,7 +30,6 @@ holds. Helper columns (names starting with ``_``) never leave this module.
 """
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 import polars as pl
@@ -138,11 +137,16 @@ def _public(table: pl.DataFrame) -> list[str]:
     return [name for name in table.columns if not name.startswith("_")]
 
 
+_SHOWN, _SMALL, _MASKED = np.int8(0), np.int8(1), np.int8(2)
+_READINGS = {1: SMALL, 2: MASKED}
+
+
 def _round(values: np.ndarray, digits: int) -> np.ndarray:
-    """Half away from zero, as people round (numpy rounds half to even)."""
-    quantum = Decimal(1).scaleb(-digits)
-    return np.array([float(Decimal(repr(float(v))).quantize(quantum, rounding=ROUND_HALF_UP)) if np.isfinite(v) else np.nan
-                     for v in values])
+    """Half away from zero, as people round (numpy rounds half to even); the tiny nudge keeps 2.345 (stored as
+    2.34499...) rounding to 2.35 as it reads."""
+    scale = 10.0**digits
+    values = np.asarray(values, dtype=np.float64)
+    return np.sign(values) * np.floor(np.abs(values) * scale + 0.5 + 1e-9) / scale
 
 
 class _Cells:
@@ -167,26 +171,26 @@ class _Cells:
 
     def count(self, name: str, *, events: bool) -> None:
         value = self._perturbed(name, f"_ck_{name}")
-        reading = np.full(len(value), None, dtype=object)
-        reading[(value > 0) & (value < self.k)] = SMALL
+        reading = np.zeros(len(value), dtype=np.int8)
+        reading[(value > 0) & (value < self.k)] = _SMALL
         if events and f"_pn_{name}" in self.table.columns:
             behind = self._perturbed(f"_pn_{name}", f"_pk_{name}")
-            reading[(reading == None) & (value > 0) & (behind < self.k)] = MASKED  # noqa: E711
+            reading[(reading == _SHOWN) & (value > 0) & (behind < self.k)] = _MASKED
         if not self.exact and f"_ck_{name}" not in self.table.columns:
-            reading[value > 0] = MASKED  # a count without a cell key cannot be perturbed consistently: never shown
+            reading[value > 0] = _MASKED  # a count without a cell key cannot be perturbed consistently: never shown
         self.values[name] = value.astype(np.float64)
         self.readings[name] = reading
 
     def hidden(self, name: str) -> np.ndarray:
-        return np.array([r is not None for r in self.readings[name]], dtype=bool)
+        return self.readings[name] != _SHOWN
 
     def small_or_masked(self, name: str) -> np.ndarray:
         """Hidden and not zero: a figure computed from it would give it back."""
         return self.hidden(name) & (self.values[name] > 0)
 
     def derived(self, name: str, value: np.ndarray, hide: np.ndarray) -> None:
-        reading = np.full(len(value), None, dtype=object)
-        reading[hide & ~np.isnan(value)] = MASKED
+        reading = np.zeros(len(value), dtype=np.int8)
+        reading[hide & ~np.isnan(value)] = _MASKED
         self.values[name] = value
         self.readings[name] = reading
 
@@ -211,7 +215,7 @@ def _apply(spec: Spec, cells: _Cells) -> None:
     for name in spec.public:
         if name in table.columns:
             cells.values[name] = cells.column(name)
-            cells.readings[name] = np.full(table.height, None, dtype=object)
+            cells.readings[name] = np.zeros(table.height, dtype=np.int8)
     for name, rate in spec.rates.items():
         if name not in table.columns:
             continue
@@ -248,7 +252,7 @@ def _apply(spec: Spec, cells: _Cells) -> None:
         gone = cells.hidden(spec.whole_row)
         for name in cells.readings:
             if name != spec.whole_row:
-                cells.readings[name] = np.where(gone, MASKED, cells.readings[name])
+                cells.readings[name] = np.where(gone, _MASKED, cells.readings[name]).astype(np.int8)
 
 
 def _overview(cells: _Cells) -> None:
@@ -272,18 +276,18 @@ def _overview(cells: _Cells) -> None:
         with np.errstate(invalid="ignore", divide="ignore"):
             rate = np.where(den > 0, np.minimum(num, den) / np.where(den > 0, den, 1), np.nan)
         value = np.where(is_rate, _round(rate, 2), num)
-        reading = np.where(is_rate, np.where(num_hidden | den_any | (den < cells.k), MASKED, None), num_reading)
-        reading = np.where(is_rate & np.isnan(value), None, reading)
+        reading = np.where(is_rate, np.where(num_hidden | den_any | (den < cells.k), _MASKED, _SHOWN), num_reading)
+        reading = np.where(is_rate & np.isnan(value), _SHOWN, reading).astype(np.int8)
         cells.values[side] = value
         cells.readings[side] = reading
         denominators[side] = den
-    both = (cells.readings["value"] == None) & (cells.readings["previous"] == None)  # noqa: E711
+    both = (cells.readings["value"] == _SHOWN) & (cells.readings["previous"] == _SHOWN)
     change = np.where(both, cells.values["value"] - cells.values["previous"], np.nan)
     cells.derived("change", np.where(is_rate, _round(change, 2), change), ~both)
     den = denominators["value"]
-    n_shown = is_rate & (cells.readings["value"] == None) & ~np.isnan(cells.values["value"])  # noqa: E711
+    n_shown = is_rate & (cells.readings["value"] == _SHOWN) & ~np.isnan(cells.values["value"])
     cells.values["n"] = np.where(n_shown, den, np.nan)
-    cells.readings["n"] = np.full(table.height, None, dtype=object)
+    cells.readings["n"] = np.zeros(table.height, dtype=np.int8)
 
 
 def protect(metric: str, table: pl.DataFrame, *, k: int, k_sensitive: int, sensitive_all: bool = False,
@@ -303,11 +307,11 @@ def protect(metric: str, table: pl.DataFrame, *, k: int, k_sensitive: int, sensi
     for name in public:
         if name in cells.values:
             reading = cells.readings[name]
-            value = cells.values[name]
+            value = np.where(reading == _SHOWN, cells.values[name], np.nan)
             dtype = table.schema.get(name, pl.Int64 if name == "n" else pl.Float64)
-            shown = [None if (r is not None or np.isnan(v)) else v for v, r in zip(value.tolist(), reading, strict=True)]
-            columns[name] = pl.Series(name, shown, dtype=pl.Float64).cast(dtype if dtype.is_numeric() else pl.Float64)
-            readings[name] = pl.Series(name, list(reading), dtype=pl.String)
+            shown = pl.Series(name, value, dtype=pl.Float64, nan_to_null=True)
+            columns[name] = shown.cast(dtype if dtype.is_numeric() else pl.Float64)
+            readings[name] = pl.Series(name, reading).replace_strict(_READINGS, default=None, return_dtype=pl.String)
         else:  # keys, codes, labels: shown as they are
             columns[name] = table[name]
             readings[name] = pl.Series(name, [None] * table.height, dtype=pl.String)
