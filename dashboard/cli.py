@@ -72,6 +72,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "no_database": "la base de données {value} n'existe pas (réglage DATABASE_URL).",
         "database": "lecture de la base de données {value} impossible : {detail}",
         "too_small": "La sélection est trop petite pour publier des chiffres (moins de {k} personnes) : aucun chiffre.",
+        "one_value": "{option} : une seule valeur (ou aucune, pour toutes) ; des unions de groupes permettraient de retrouver "
+                     "des personnes par différence.",
         "widened": "La période est élargie aux {whole} : {start} – {end} au lieu de {asked_start} – {asked_end}.",
         "whole_month": "mois entiers",
         "whole_quarter": "trimestres entiers",
@@ -81,7 +83,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "help_by": "période : month (mois), quarter (trimestre) ou year (année) ; month par défaut",
         "help_from": "premier jour (AAAA-MM-JJ), inclus ; ramené au premier jour de sa période (--by)",
         "help_to": "dernier jour (AAAA-MM-JJ), inclus ; porté au dernier jour de sa période (--by)",
-        "help_list_of": "une ou plusieurs valeurs ({what}), option répétable",
+        "help_list_of": "une valeur ({what}) ; sans l'option : toutes",
         "structure_ids": "identifiants de structure",
         "help_format": "format de sortie : csv (par défaut) ou json",
         "help_lang": "langue des messages : fr (par défaut) ou en",
@@ -104,6 +106,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "no_database": "the database {value} does not exist (setting DATABASE_URL).",
         "database": "cannot read the database {value}: {detail}",
         "too_small": "The selection is too small to publish figures (fewer than {k} persons): no figures.",
+        "one_value": "{option}: one value (or none, for all); unions of groups would let persons be worked out by "
+                     "difference.",
         "widened": "The range is widened to {whole}: {start} – {end} instead of {asked_start} – {asked_end}.",
         "whole_month": "whole months",
         "whole_quarter": "whole quarters",
@@ -113,7 +117,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "help_by": "period: month, quarter or year; month by default",
         "help_from": "first day (YYYY-MM-DD), included; moved back to the first day of its period (--by)",
         "help_to": "last day (YYYY-MM-DD), included; moved on to the last day of its period (--by)",
-        "help_list_of": "one or more values ({what}), the option can be repeated",
+        "help_list_of": "one value ({what}); without the option: all",
         "structure_ids": "structure ids",
         "help_format": "output format: csv (default) or json",
         "help_lang": "language of messages: fr (default) or en",
@@ -210,6 +214,8 @@ def parse(argv: Sequence[str], lang: str, metrics: Sequence[str]) -> argparse.Na
         raise UsageError(say["dates_order"].format(start=args.start, end=args.end))
     for option, (_, code_list) in _LIST_OPTIONS.items():
         values = getattr(args, option.lstrip("-").replace("-", "_"))
+        if len(set(values)) > 1:
+            raise UsageError(say["one_value"].format(option=option))
         if code_list:
             allowed = AGE_BANDS if code_list == "AGE_BAND" else codes(code_list)
             for value in values:

@@ -95,7 +95,10 @@ et Excel, images PNG, ligne de commande, rapport (`PARCOURS_MIN_CELL_PUBLISHED`)
    autre que par un groupe sensible l'est aussi.
 7. **Périodes entières.** Les dates choisies sont élargies aux mois, trimestres ou années entiers.
 8. **Sélection trop petite.** Un filtre qui laisse de 1 à k − 1 personnes (ayant au moins un événement daté dans la plage)
-   n'affiche aucune figure, seulement le constat que la sélection est trop petite.
+   n'affiche aucune figure, seulement le constat que la sélection est trop petite ; de même pour une sélection qui ne
+   diffère que de 1 à k − 1 personnes de sa voisine (le même choix sans l'un des filtres) : comparées, les deux
+   révéleraient ce petit groupe. Chaque filtre retient une valeur ou toutes : des unions de valeurs (deux structures,
+   deux sexes) se compareraient entre elles et leurs bruits se moyenneraient.
 9. **Cohortes.** Une cohorte d'ateliers de moins de k personnes est masquée en entier.
 10. **Aucune valeur individuelle.** Ni identifiant, ni ligne de fichier, ni date exacte, ni chemin sur le serveur : les
     avertissements de chargement ne sont que comptés ; l'exploitant en lit le détail avec `python -m etl status --warnings`.
@@ -178,7 +181,10 @@ that leaves the application: CSV and Excel downloads, PNG images, command line, 
    by a sensitive group is sensitive too.
 7. **Whole periods.** The chosen dates are widened to whole months, quarters or years.
 8. **Selection too small.** A filter that leaves 1 to k − 1 persons (with at least one event dated in the range) shows no figure,
-   only the statement that the selection is too small.
+   only the statement that the selection is too small; so does a selection that differs by 1 to k − 1 persons from its
+   neighbour (the same choice without one of the filters): compared, the two would reveal that small group. Each
+   filter keeps one value or all: unions of values (two structures, two sexes) could be compared with each other and
+   their noise averaged away.
 9. **Cohorts.** A workshop cohort of fewer than k persons is hidden whole.
 10. **No row-level value.** No identifier, file line, exact date or server path: load warnings are only counted; the operator
     reads them in detail with `python -m etl status --warnings`.

@@ -8,7 +8,9 @@ alone (suppression, a differencing check); their differences leaked. Version
 1. whole periods: the date range snaps to whole months, quarters or years
    (``Filters.snapped``): no sliding window by the day;
 2. small selection: a filter that leaves between 1 and k - 1 persons shows
-   no figure at all;
+   no figure at all, and so does one that differs from a neighbouring
+   selection (one filter lifted) by 1 to k - 1 persons; each filter names
+   one value or all (unions of values could be differenced and averaged);
 3. cell-key perturbation (``dashboard.perturbation``): every count moves by
    a small amount read from the p-table at (value, cell key), the cell key
    being the sum of its records' keys: the same records always get the
@@ -376,15 +378,50 @@ def sensitive_selection(filters: Filters) -> bool:
     return bool(chosen & SENSITIVE_SOURCES) or (bool(left_out) and left_out <= SENSITIVE_SOURCES)
 
 
+LIST_FIELDS = ("structures", "programs", "sources", "sexes", "age_bands")
+
+
+class SelectionError(ValueError):
+    """A selection the gate refuses to describe (a filter with several values)."""
+
+
+# Person counts of a selection, per snapshot: a page asks several figures for the same filters.
+_SELECTED = PerSnapshot(size=64)
+
+
+def _selected(data: Data, filters: Filters) -> int:
+    return _SELECTED.get(data, ("selected", filters), lambda: persons_selected(data, filters, enough=1 << 62))
+
+
+def close_to_another(data: Data, filters: Filters, k: int) -> bool:
+    """Whether the selection differs from a neighbouring one (the same filters with one of them lifted) by 1 to k - 1
+    persons: published side by side, the two would differ by a group too small to show. Record keys make the
+    noise of cells that hold the same records identical, so every cell that differs would reveal the group."""
+    chosen = _selected(data, filters)
+    for field in LIST_FIELDS:
+        if getattr(filters, field):
+            wider = _selected(data, filters.with_(**{field: ()}))
+            if 0 < wider - chosen < k:
+                return True
+    return False
+
+
 def figures(metric: str, data: Data, filters: Filters, *, published: bool, **options: object) -> Protected:
-    """The figure ``metric`` of ``dashboard.catalogue`` with every rule applied, on whole periods."""
+    """The figure ``metric`` of ``dashboard.catalogue`` with every rule applied, on whole periods.
+
+    Each list filter names one value or none (all): a union of values (two structures, two sexes) would let
+    differences between unions be averaged (``SelectionError`` otherwise).
+    """
     filters = filters.snapped()
+    several = [field for field in LIST_FIELDS if len(getattr(filters, field)) > 1]
+    if several:
+        raise SelectionError(f"one value per filter: {', '.join(several)}")
     k, k_published = thresholds(published)
     mode = disclosure_mode()
     sensitive_all = sensitive_selection(filters)
     k_rows = k_published if sensitive_all else k
     table = raw_figures(metric, data, filters, **options)
-    if 0 < persons_selected(data, filters, k_rows) < k_rows:
+    if 0 < persons_selected(data, filters, k_rows) < k_rows or close_to_another(data, filters, k_rows):
         public = table.select(_public(table)).clear()
         if metric == "overview":
             public = public.with_columns(pl.lit(None, dtype=pl.Float64).alias("n")).clear()
@@ -393,5 +430,5 @@ def figures(metric: str, data: Data, filters: Filters, *, published: bool, **opt
     return protect(metric, table, k=k, k_sensitive=k_published, sensitive_all=sensitive_all, exact=mode == "exact")
 
 
-__all__ = ["MASKED", "SMALL", "Protected", "ThresholdError", "disclosure_mode", "figures", "persons_selected", "protect",
+__all__ = ["LIST_FIELDS", "MASKED", "SMALL", "Protected", "SelectionError", "ThresholdError", "close_to_another", "disclosure_mode", "figures", "persons_selected", "protect",
            "raw_figures", "thresholds"]

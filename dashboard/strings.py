@@ -107,6 +107,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Sensitive categories (probation, health, justice, addictions), and any selection that keeps a sensitive source "
         "or leaves out only sensitive ones: the publication threshold ({k_published}) applies.",
     ),
+    "filters.one_value": (
+        "Un seul choix par filtre (ou tous) : le lien en proposait plusieurs, seul le premier est gardé. Comparer des "
+        "unions de groupes permettrait de retrouver des personnes.",
+        "One choice per filter (or all): the link had several, only the first is kept. Comparing unions of groups "
+        "would let persons be worked out.",
+    ),
     "data.mode.protected": (
         "Mode en vigueur : protégé. Les chiffres sont perturbés (méthode des clés de cellule) et les petits effectifs "
         "masqués.",
@@ -260,13 +266,52 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "overview.previous": ("Période précédente : {value}", "Previous period: {value}"),
     "overview.trend": (
-        "Courbes : orientations, sorties et taux de sortie de chaque mois sur les 24 derniers mois complets "
-        "(mois masqués omis).",
-        "Lines: referrals, exits and exit rates of each month over the last 24 whole months (hidden months left out).",
+        "Courbes : orientations, sorties et taux de sortie de chaque mois de la période (mois masqués et mois "
+        "incomplets omis).",
+        "Lines: referrals, exits and exit rates of each month of the period (hidden and incomplete months left out).",
     ),
     "overview.trends_header": ("Tendances", "Trends"),
     "overview.n": ("n = {n}", "n = {n}"),
     "overview.table": ("Tableau des chiffres clés", "Key figures table"),
+    # --- Board report (sidebar buttons) and its slides
+    "report.header": ("Rapport du conseil", "Board report"),
+    "report.pdf": ("Rapport (PDF)", "Report (PDF)"),
+    "report.pptx": ("Présentation (PowerPoint)", "Presentation (PowerPoint)"),
+    "report.help": (
+        "Chiffres clés du {start} au {end} comparés au {prev_start} – {prev_end}, pour les filtres choisis, au seuil "
+        "de publication (moins de {k} personnes : masqué). Le fichier est préparé au clic (quelques secondes).",
+        "Key figures from {start} to {end} compared with {prev_start} – {prev_end}, for the chosen filters, at the "
+        "publication threshold (under {k} persons: hidden). The file is prepared when you click (a few seconds).",
+    ),
+    "report.failed": (
+        "La préparation du rapport a échoué. Réessayez ; si l'échec se répète, l'administrateur trouvera le "
+        "détail dans le journal du serveur.",
+        "The report could not be prepared. Try again; if it keeps failing, the administrator will find the "
+        "detail in the server log.",
+    ),
+    "slides.key_figures": ("Chiffres clés", "Key figures"),
+    "slides.key_figures_more": ("Chiffres clés (suite)", "Key figures (continued)"),
+    "slides.col.figure": ("Indicateur", "Figure"),
+    "slides.col.value": ("Période", "Period"),
+    "slides.col.previous": ("Précédente", "Previous"),
+    "slides.col.change": ("Évolution", "Change"),
+    "slides.col.verdict": ("Lecture", "Reading"),
+    "slides.verdict.up": ("en hausse", "up"),
+    "slides.verdict.down": ("en baisse", "down"),
+    "slides.verdict.stable": ("stable", "stable"),
+    "slides.verdict.hidden": ("masqué", "hidden"),
+    "slides.verdict.new": ("nouveau", "new"),
+    "slides.compared": ("Période précédente : {period}", "Previous period: {period}"),
+    "slides.col.change_percent": ("En %", "In %"),
+    "slides.costs": ("Coûts sociaux évités", "Avoided social costs"),
+    "slides.costs.col.outcome": ("Sortie", "Outcome"),
+    "slides.costs.col.count": ("Nombre", "Count"),
+    "slides.costs.col.unit": ("Coût unitaire", "Unit cost"),
+    "slides.costs.col.range": ("Fourchette", "Range"),
+    "slides.costs.col.source": ("Source", "Source"),
+    "slides.costs.assumptions": ("Hypothèses", "Assumptions"),
+    "slides.notes": ("À savoir", "Notes"),
+    "slides.no_chart": ("Graphique indisponible sur ce serveur.", "Chart unavailable on this server."),
     # --- Data page
     "data.loaded": ("Ce qui est chargé", "What is loaded"),
     "data.structures": ("Structures", "Structures"),

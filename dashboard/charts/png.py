@@ -97,13 +97,13 @@ class _Exporter:
                 return ExportError("no_browser", "no Chromium found (set BROWSER_PATH)")
         return None
 
-    def png(self, fig: go.Figure | dict, width: int, height: int, scale: float) -> bytes:
+    def png(self, fig: go.Figure | dict, width: int, height: int, scale: float, fmt: str = "png") -> bytes:
         kaleido, loop = self._started()
         from kaleido.errors import JavascriptError, KaleidoError  # importable: the browser started
 
         spec = fig.to_dict() if isinstance(fig, go.Figure) else fig
         future = asyncio.run_coroutine_threadsafe(
-            kaleido.calc_fig(spec, opts={"format": "png", "width": width, "height": height, "scale": scale}), loop
+            kaleido.calc_fig(spec, opts={"format": fmt, "width": width, "height": height, "scale": scale}), loop
         )
         try:  # Kaleido times each render out itself; this only guards against a loop that no longer answers
             return bytes(future.result(QUEUE_TIMEOUT))
@@ -212,4 +212,11 @@ def png_bytes(fig: go.Figure, *, width: int = WIDTH, scale: float = SCALE) -> by
     return image
 
 
-__all__ = ["DEFAULT_HEIGHT", "SCALE", "WIDTH", "ExportError", "browser_path", "export_status", "message_figure", "png_bytes"]
+def svg_bytes(fig: go.Figure, *, width: int = WIDTH) -> bytes:
+    """``fig`` as an SVG image (vector: the board report embeds it), by the same persistent browser as ``png_bytes``."""
+    height = fig.layout.height or DEFAULT_HEIGHT
+    return _EXPORTER.png(fig, width, int(height), 1, fmt="svg")
+
+
+__all__ = ["DEFAULT_HEIGHT", "SCALE", "WIDTH", "ExportError", "browser_path", "export_status", "message_figure", "png_bytes",
+           "svg_bytes"]

@@ -1,7 +1,8 @@
-"""What every page starts with: language, filters and the data snapshot."""
+"""What every page starts with: the print style, language, filters, the report buttons and the data snapshot."""
 
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 
@@ -13,10 +14,15 @@ from dashboard.i18n import t
 from dashboard.periods import data_cut_periods
 from dashboard.ui.cache import load_data
 from dashboard.ui.filterbar import current_lang, filter_bar, language_switch
+from dashboard.ui.report_button import report_buttons
 
 PAGE_KEYS = ("overview", "referrals", "needs", "workshops", "exits", "data")
 # Pages whose charts run period by period (the overview compares whole ranges).
 TREND_PAGES = ("referrals", "needs", "workshops", "exits")
+PRINT_CSS = Path(__file__).with_name("print.css")
+"""``@media print`` rules: printing a page (Ctrl+P) gives a clean A4, without the sidebar and the toolbar."""
+PRINT_JS = Path(__file__).with_name("print.js")
+"""Scales each chart to the printed width just before printing (Plotly does not redraw for the page)."""
 
 
 @dataclass(frozen=True)
@@ -38,8 +44,10 @@ def page_context(page_key: str, *, with_filters: bool = True) -> PageContext | N
     """Draw the page title, the language switch and the filter bar; load the data.
 
     Returns None (after a plain message) when the database cannot be read
-    or holds no data yet: the page then stops.
+    or holds no data yet: the page then stops. Under the filters, the
+    sidebar offers the board report of the page's filters (PDF, PowerPoint).
     """
+    st.html(PRINT_CSS)  # a style only: Streamlit adds it to the page without taking room
     lang = language_switch()
     st.title(t(f"page.{page_key}", lang))
     try:
@@ -58,6 +66,8 @@ def page_context(page_key: str, *, with_filters: bool = True) -> PageContext | N
         st.error(str(exc))
         return None
     filters = filter_bar(page_key, data, lang) if with_filters else Filters(start=data.first_day, end=data.last_day)
+    report_buttons(data, filters, lang, published_k)
+    st.sidebar.html(f"<script>{PRINT_JS.read_text()}</script>", unsafe_allow_javascript=True, width="content")
     if page_key in TREND_PAGES and filters.start and filters.end:
         for period, first, last in data_cut_periods(filters.start, filters.end, data.last_day, filters.by):
             st.caption(t("period.partial", lang, period=fmt_period(period, lang), first=fmt_date(first, lang),

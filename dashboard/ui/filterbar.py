@@ -192,16 +192,22 @@ def filter_bar(page_key: str, data: Data, lang: str) -> Filters:
     if widened:
         bar.caption(t(_WIDENED[filters.by], lang, start=fmt_date(start, lang), end=fmt_date(end, lang)))
 
+    narrowed = False
     for field in _LIST_FIELDS:
         options, labels = _options(field, data, lang)
         known = tuple(v for v in getattr(filters, field) if v in labels)  # unknown codes in a link are dropped
+        # One value per filter (or all): unions of values could be differenced and averaged (see disclosure).
+        narrowed |= len(known) > 1
+        known = known[:1]
         filters = filters.with_(**{field: known})
         _assert_widget(f"w_{field}", list(known))
         bar.multiselect(
-            t(f"filters.{field}", lang), options, key=f"w_{field}",
+            t(f"filters.{field}", lang), options, key=f"w_{field}", max_selections=1,
             format_func=lambda code, labels=labels: labels.get(code, code),
             placeholder=t("filters.all", lang), on_change=_on_field, args=(field,),
         )
+    if narrowed:
+        bar.caption(t("filters.one_value", lang))
 
     store["filters"] = filters
     bar.button(t("filters.reset", lang), key="w_reset", on_click=_on_reset)

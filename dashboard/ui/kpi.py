@@ -1,7 +1,9 @@
 """Key-figure cards of the overview: value, previous period, change, trend, n.
 
-Counts change in signed units with neutral (grey) arrows: more referrals is
-neither good nor bad. Rates change in percentage points, green when up.
+Counts change in signed units and in percent of the previous value
+(``+234 (+23 %)``; no percent when the previous value is 0), with neutral
+(grey) arrows: more referrals is neither good nor bad. Rates change in
+percentage points only, green when up.
 A hidden value reads ``< k`` and has no change; a hidden month leaves a gap
 in the trend (the sparkline skips it).
 """
@@ -13,7 +15,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard.catalogue import CATALOGUE
-from dashboard.formatting import fmt_int, fmt_points, fmt_rate, fmt_signed_int
+from dashboard.formatting import NBSP, fmt_decimal, fmt_int, fmt_points, fmt_rate, fmt_signed_int
 from dashboard.i18n import has, t
 from dashboard.periods import last_whole_months
 from dashboard.ui.context import PageContext
@@ -34,6 +36,27 @@ def _arrow(change: float | None, rate: bool) -> str:
     if shown == 0:
         return "off"
     return "up" if shown > 0 else "down"
+
+
+def fmt_change_percent(value: Any, previous: Any, lang: str) -> str | None:
+    """The relative change of a count as shown on a card, signed: ``+23 %`` (whole percent, one decimal
+    under 1 % so that a small change does not read ``+0 %``); None when the previous value is 0 or missing."""
+    if value is None or previous is None or previous <= 0:
+        return None
+    share = (float(value) - float(previous)) / float(previous) * 100
+    digits = 0 if round(abs(share)) >= 1 or share == 0 else 1
+    number = fmt_decimal(abs(share), lang, digits)
+    sign = "" if number.strip("0,.") == "" else ("+" if share > 0 else "-")
+    return f"{sign}{number}{NBSP}%" if lang == "fr" else f"{sign}{number}%"
+
+
+def delta_text(value: Any, previous: Any, change: Any, rate: bool, lang: str) -> str:
+    """The change as a card shows it: points for a rate (``+5,0 pt``), units and percent for a count (``+234 (+23 %)``)."""
+    if rate:
+        return fmt_points(change, lang, POINT_DIGITS)
+    percent = fmt_change_percent(value, previous, lang)
+    units = fmt_signed_int(change, lang)
+    return f"{units} ({percent})" if percent else units
 
 
 def _cell(protected: Any, row: int, column: str) -> tuple[Any, bool]:
@@ -61,7 +84,7 @@ def card_texts(protected: Any, row: int, ctx: PageContext, n: int | None = None)
 
     delta = None
     if not (value_hidden or previous_hidden or change_hidden) and change is not None:
-        delta = fmt_points(change, lang, POINT_DIGITS) if rate else fmt_signed_int(change, lang)
+        delta = delta_text(value, previous, change, rate, lang)
     return {
         "label": t(f"figure.{figure}", lang) if has(f"figure.{figure}") else figure,
         "help": t(f"figure.help.{figure}", lang) if has(f"figure.help.{figure}") else None,
@@ -120,4 +143,21 @@ def whole_months(last_day: date, months: int = 24) -> list[tuple[date, date]]:
         start = date(index // 12, index % 12 + 1, 1)
         following = date((index + 1) // 12, (index + 1) % 12 + 1, 1)
         ranges.append((start, following - timedelta(days=1)))
+    return ranges
+
+
+def range_months(start: date, end: date, last_day: date | None = None) -> list[tuple[date, date]]:
+    """The calendar months of [start, end], oldest first, cut after the last whole month of data
+    (``last_day``): a month the data only partly covers, or not at all, would read as a drop."""
+    if last_day is not None:
+        end = min(end, last_whole_months(last_day, 1)[1])
+    ranges = []
+    index = start.year * 12 + start.month - 1
+    while True:
+        first = date(index // 12, index % 12 + 1, 1)
+        if first > end:
+            break
+        following = date((index + 1) // 12, (index + 1) % 12 + 1, 1)
+        ranges.append((first, following - timedelta(days=1)))
+        index += 1
     return ranges

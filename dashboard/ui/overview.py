@@ -1,15 +1,15 @@
 """The overview's extras: monthly trends of key figures and the n behind each rate.
 
-Trends come from the periodised metrics, one call each over the last 24
-whole months (the current, partial month is left out: it would read as a
-drop): referrals from ``referrals-by-source`` (row TOTAL), exits and their
+Trends come from the periodised metrics, one call each over the months of
+the chosen period (the filter's range, by month; months after the last
+whole month of data are left out: a partial month would read as a drop): referrals from ``referrals-by-source`` (row TOTAL), exits and their
 rates from ``exits`` (program TOTAL), each through disclosure control like
 any other figure, so a hidden month is a gap. The other key figures
 (persons accompanied, new persons, workshop figures) count distinct persons
 over the whole range and have no monthly metric; they get no trend rather
 than a costly one (one overview per month would be 12 to 24 more
 computations per filter change). Trends are memoised per data snapshot and
-non-date filters.
+filters.
 """
 
 from collections import OrderedDict
@@ -18,9 +18,8 @@ from typing import Any
 from dashboard.disclosure import figures
 from dashboard.periods import label_of
 from dashboard.ui.context import PageContext
-from dashboard.ui.kpi import RATE_FIGURES, whole_months
+from dashboard.ui.kpi import RATE_FIGURES, range_months
 
-TREND_MONTHS = 24
 # figure -> (metric, column holding the TOTAL code, column of the figure)
 TREND_SOURCES: dict[str, tuple[str, str, str]] = {
     "referrals": ("referrals-by-source", "source", "referrals"),
@@ -33,17 +32,20 @@ _MEMO_SIZE = 32
 
 
 def monthly_trends(ctx: PageContext) -> dict[str, list[float | None]]:
-    """figure -> its value for each of the last 24 whole months of data (None where hidden or undefined)."""
-    last_day = ctx.data.last_day
-    if last_day is None:
+    """figure -> its value for each month of the filter's range (None where hidden or undefined);
+    empty when the range has no whole month of data."""
+    last_day, start, end = ctx.data.last_day, ctx.filters.start, ctx.filters.end
+    if last_day is None or start is None or end is None:
         return {}
-    base = ctx.filters.with_(start=None, end=None, by="month")
+    base = ctx.filters.with_(by="month")
     key = (id(ctx.data), base, last_day)
     if key in _MEMO:
         _MEMO.move_to_end(key)
         return _MEMO[key]
-    months = whole_months(last_day, TREND_MONTHS)
-    labels = [label_of(start, "month") for start, _ in months]
+    months = range_months(start, end, last_day)
+    if not months:
+        return {}
+    labels = [label_of(first, "month") for first, _ in months]
     span = base.with_(start=months[0][0], end=months[-1][1])
     computed = {name: figures(name, ctx.data, span, published=False) for name in {m for m, _, _ in TREND_SOURCES.values()}}
     trends: dict[str, list[float | None]] = {}

@@ -100,9 +100,13 @@ def test_overview_counts_are_whole_and_rates_in_whole_percent(env: dict[str, str
 
 def test_filters_reach_the_metric(env: dict[str, str]) -> None:
     status, out, _ = run("figures", "referrals-by-source", "--by", "quarter", "--from", "2024-01-01", "--to", "2024-03-31",
-                         "--source", "CCAS", "--sex", "F", "M", "--age-band", "26_44", "--structure", "S1")
+                         "--source", "CCAS", "--age-band", "26_44", "--structure", "S1")
     assert status == 0
     assert out.splitlines()[1:] == ["2024-Q1,CCAS,3,2,0,1.00,3", "2024-Q1,TOTAL,3,2,0,1.00,3"]
+    # one value per filter: a union of groups is refused, with the reason
+    status, out, err = run("figures", "referrals-by-source", "--sex", "F", "M")
+    assert (status, out) == (2, "")
+    assert "--sex : une seule valeur (ou aucune, pour toutes)" in err
     status, out, _ = run("figures", "exits", "--by", "year", "--program", "ACCUEIL_JOUR")
     assert (status, out.splitlines()[1:]) == (0, ["2023,TOTAL,0,0,,0,,", "2024,TOTAL,0,0,,0,,"])
 

@@ -16,7 +16,9 @@ from dashboard.disclosure import (
     MASKED,
     SMALL,
     Protected,
+    SelectionError,
     ThresholdError,
+    close_to_another,
     disclosure_mode,
     figures,
     protect,
@@ -327,11 +329,28 @@ def _referred(tmp_path: Path, women: int, men: int):
 
 
 def test_small_selection_shows_nothing(tmp_path: Path) -> None:
-    data = _referred(tmp_path, 17, 3)
+    data = _referred(tmp_path, 15, 3)
     result = figures("referrals-by-source", data, Filters(sexes=("M",)), published=False)
     assert result.too_small and result.notes == ("TOO_SMALL",)
     assert result.table.is_empty() and "referrals" in result.table.columns
-    assert not figures("referrals-by-source", data, Filters(sexes=("F",)), published=False).too_small
+    # 15 women of 18: published beside the whole, the women's figures would differ from it by the 3 men alone
+    assert figures("referrals-by-source", data, Filters(sexes=("F",)), published=False).too_small
+    assert close_to_another(data, Filters(sexes=("F",)), 5) and not close_to_another(data, Filters(), 5)
+
+
+def test_a_selection_far_enough_from_its_neighbours_is_shown(tmp_path: Path) -> None:
+    data = _referred(tmp_path, 15, 8)
+    women = figures("referrals-by-source", data, Filters(sexes=("F",)), published=False)
+    assert not women.too_small and cells(women, "referrals") == [15, 15]
+    # published, the threshold is 11: the 8 men are too few a difference
+    assert figures("referrals-by-source", data, Filters(sexes=("F",)), published=True).too_small
+
+
+def test_a_filter_names_one_value_or_all(tmp_path: Path) -> None:
+    data = _referred(tmp_path, 15, 8)
+    # (F + M) - M, (F + NR) - NR, ...: differences of unions would give independent noise to average away
+    with pytest.raises(SelectionError, match="sexes"):
+        figures("referrals-by-source", data, Filters(sexes=("F", "M")), published=False)
 
 
 def test_a_selection_that_picks_or_leaves_out_only_sensitive_sources_uses_the_published_threshold(tmp_path: Path) -> None:
@@ -340,16 +359,16 @@ def test_a_selection_that_picks_or_leaves_out_only_sensitive_sources_uses_the_pu
     assert cells(whole, "referrals") == [8, 8]
     # every source but the sensitive ones: it differs from the whole by probation and health referrals alone
     others = tuple(sorted(set(codes("SOURCE")) - SENSITIVE_SOURCES))
-    assert figures("referrals-by-source", data, Filters(sources=others), published=False).k == 11
     assert figures("referrals-by-source", data, Filters(sources=("SPIP",)), published=False).k == 11
     # one ordinary source: the screen threshold
     picked = figures("referrals-by-source", data, Filters(sources=("AS_SECTEUR",)), published=False)
     assert picked.k == 5 and cells(picked, "referrals") == [8, 8]
-    assert sensitive_selection(Filters(sources=(*others[:-1], "SPIP"))) and not sensitive_selection(Filters())
+    assert sensitive_selection(Filters(sources=others)) and sensitive_selection(Filters(sources=(*others[:-1], "SPIP")))
+    assert not sensitive_selection(Filters())
 
 
 def test_workshop_figures_with_options(tmp_path: Path) -> None:
-    people = [{"person_id": f"F{i}", "sex": "F"} for i in range(17)] + [{"person_id": f"M{i}", "sex": "M"} for i in range(3)]
+    people = [{"person_id": f"F{i}", "sex": "F"} for i in range(12)] + [{"person_id": f"M{i}", "sex": "M"} for i in range(8)]
     data = make_data(
         tmp_path, persons=people,
         workshops=[{"workshop_id": "W1", "name": "Couture", "category": "EXPRESSION"},
@@ -362,7 +381,7 @@ def test_workshop_figures_with_options(tmp_path: Path) -> None:
     assert figures("workshop-cohorts", data, Filters(), published=False, workshops=("W2",)).table.is_empty()
     women = figures("workshop-attendance", data, Filters(sexes=("F",)), published=False)
     assert women.table.select("sessions", "persons", "presences", "attendance_rate", "mean_persons_per_session").rows() == [
-        (1, 17, 17, 1.0, 17.0)
+        (1, 12, 12, 1.0, 12.0)
     ]
 
 

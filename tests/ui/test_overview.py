@@ -22,9 +22,11 @@ def test_key_figures_in_french(ui_db):
     at = open_overview()
     assert not at.exception, at.exception
     shown = cards(at)
-    assert shown["Orientations reçues"] == (f"1{THIN}234", "+234")
-    assert shown["Personnes accompagnées"] == ("30", "0")
-    assert shown["Nouvelles personnes"] == ("10", "-20")
+    # Counts change in units and in percent of the previous value: 234 / 1 000 = 23.4 %, -20 / 30 = -66.7 %;
+    # no percent when the previous value is 0 (no exit in 2024).
+    assert shown["Orientations reçues"] == (f"1{THIN}234", f"+234 (+23{NBSP}%)")
+    assert shown["Personnes accompagnées"] == ("30", f"0 (0{NBSP}%)")
+    assert shown["Nouvelles personnes"] == ("10", f"-20 (-67{NBSP}%)")
     assert shown["Sorties"] == ("12", "+12")
     assert shown["Sorties vers un logement"] == (f"67{NBSP}%", "")  # no exit in 2024: no previous rate, no change
     assert shown["Sorties dynamiques"] == ("masqué", "")  # 4 dynamic exits: the rate would give them back
@@ -40,15 +42,15 @@ def test_key_figures_in_french(ui_db):
 def test_key_figures_in_english(ui_db):
     at = open_overview(lang="en")
     shown = cards(at)
-    assert shown["Referrals received"] == ("1,234", "+234")
+    assert shown["Referrals received"] == ("1,234", "+234 (+23%)")
     assert shown["Exits to housing"] == ("67%", "")
-    assert shown["New persons"] == ("10", "-20")
+    assert shown["New persons"] == ("10", "-20 (-67%)")
 
 
 def test_a_filter_in_the_url_changes_the_figures(ui_db):
     at = open_overview(sex="F")
-    # Women: 620 referrals in 2025 and 670 in 2024 (see conftest).
-    assert cards(at)["Orientations reçues"] == ("620", "-50")
+    # Women: 620 referrals in 2025 and 670 in 2024 (see conftest): -50 / 670 = -7.5 %.
+    assert cards(at)["Orientations reçues"] == ("620", f"-50 (-7{NBSP}%)")
 
 
 def test_a_too_small_selection_shows_no_figure(ui_db):
@@ -73,5 +75,5 @@ def test_table_and_downloads_use_labels_and_the_published_threshold(ui_db):
     assert rows["Orientations reçues"] == (f"1{THIN}234", f"1{THIN}000", "+234", "–")  # a count is its own n
     assert rows["Sorties vers un logement"][0] == f"67{NBSP}%"
     assert rows["Sorties vers un logement"][3] == "9"  # 12 exits minus 3 "not applicable"
-    labels = [b.label for b in at.get("download_button")]
+    labels = [b.label for b in at.main.get("download_button")]
     assert labels == ["Télécharger (CSV)", "Télécharger (Excel)"]
