@@ -430,5 +430,5 @@ def figures(metric: str, data: Data, filters: Filters, *, published: bool, **opt
     return protect(metric, table, k=k, k_sensitive=k_published, sensitive_all=sensitive_all, exact=mode == "exact")
 
 
-__all__ = ["LIST_FIELDS", "MASKED", "SMALL", "Protected", "SelectionError", "ThresholdError", "close_to_another", "disclosure_mode", "figures", "persons_selected", "protect",
-           "raw_figures", "thresholds"]
+__all__ = ["LIST_FIELDS", "MASKED", "SMALL", "Protected", "SelectionError", "ThresholdError", "close_to_another",
+           "disclosure_mode", "figures", "persons_selected", "protect", "raw_figures", "thresholds"]
