@@ -26,7 +26,7 @@ import numpy as np
 import polars as pl
 
 from dashboard.data import Data
-from dashboard.disclosure import Protected, disclosure_mode, figures, raw_figures
+from dashboard.disclosure import Protected, SelectionError, disclosure_mode, figures, raw_figures
 from dashboard.filters import Filters
 from dashboard.perturbation import exact_share_bound
 
@@ -51,7 +51,10 @@ class Cells:
     too_small: bool
 
     def value(self, key: tuple, column: str) -> Any:
-        """The published value; a row that is not there is a known 0 (periods and groups with nothing in them)."""
+        """The published value; a row that is not there is a known 0 (periods and groups with nothing in them),
+        unless the whole selection was refused (too small, too close to another, or several values in a filter)."""
+        if self.too_small:
+            return None
         row = self.values.get(key)
         return 0 if row is None else row[column]
 
@@ -70,22 +73,38 @@ class Oracle:
     def __init__(self, data: Data) -> None:
         self.data = data
         self._asked: dict[tuple, Protected] = {}
+        self._cells: dict[tuple, Cells] = {}
         self._raw: dict[tuple, pl.DataFrame] = {}
+        self._truth: dict[tuple, dict[tuple, Row]] = {}
+        self.refused = 0
 
     def protected(self, metric: str, filters: Filters, *, published: bool = False, **options: Any) -> Protected:
+        """What the gate answers; a selection it refuses (several values in a filter) answers nothing, as a too
+        small one does. ``refused`` counts those."""
         assert disclosure_mode() == "protected", "attack tests read protected figures only"
         key = (metric, filters, published, tuple(sorted(options.items())))
         if key not in self._asked:
-            self._asked[key] = figures(metric, self.data, filters, published=published, **options)
+            try:
+                self._asked[key] = figures(metric, self.data, filters, published=published, **options)
+            except SelectionError:
+                self.refused += 1
+                empty = raw_figures(metric, self.data, Filters(start=filters.start, end=filters.end, by=filters.by),
+                                    **options)
+                public = empty.select([c for c in empty.columns if not c.startswith("_")]).clear()
+                self._asked[key] = Protected(table=public, cells=public.select(pl.all().cast(pl.String)), k=0,
+                                             too_small=True, notes=("REFUSED",), metric=metric)
         return self._asked[key]
 
     def ask(self, metric: str, filters: Filters, keys: Sequence[str], *, published: bool = False, **options: Any) -> Cells:
-        shown = self.protected(metric, filters, published=published, **options)
-        readings = shown.cells.rename({c: f"__{c}" for c in shown.cells.columns})
-        both = pl.concat([shown.table, readings], how="horizontal")
-        values = {key: {c: row[c] for c in shown.table.columns} for key, row in _by_key(both, keys).items()}
-        read = {key: {c: row[f"__{c}"] for c in shown.table.columns} for key, row in _by_key(both, keys).items()}
-        return Cells(values, read, shown.too_small)
+        memo = (metric, filters, published, tuple(keys), tuple(sorted(options.items())))
+        if memo not in self._cells:
+            shown = self.protected(metric, filters, published=published, **options)
+            readings = shown.cells.rename({c: f"__{c}" for c in shown.cells.columns})
+            rows = _by_key(pl.concat([shown.table, readings], how="horizontal"), keys)
+            values = {key: {c: row[c] for c in shown.table.columns} for key, row in rows.items()}
+            read = {key: {c: row[f"__{c}"] for c in shown.table.columns} for key, row in rows.items()}
+            self._cells[memo] = Cells(values, read, shown.too_small)
+        return self._cells[memo]
 
     def raw(self, metric: str, filters: Filters, **options: Any) -> pl.DataFrame:
         key = (metric, filters.snapped(), tuple(sorted(options.items())))
@@ -94,7 +113,10 @@ class Oracle:
         return self._raw[key]
 
     def truth(self, metric: str, filters: Filters, keys: Sequence[str], **options: Any) -> dict[tuple, Row]:
-        return _by_key(self.raw(metric, filters, **options), keys)
+        memo = (metric, filters.snapped(), tuple(keys), tuple(sorted(options.items())))
+        if memo not in self._truth:
+            self._truth[memo] = _by_key(self.raw(metric, filters, **options), keys)
+        return self._truth[memo]
 
     @property
     def asked(self) -> dict[tuple, Protected]:

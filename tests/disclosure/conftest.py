@@ -35,7 +35,7 @@ def m_db_url(m_folder: Path) -> str:
     """``python -m etl demo --size M --seed SEED`` then ``python -m etl load``, through their Python functions."""
     dataset_dir = m_folder / "demo-M"
     write_demo("M", dataset_dir, seed=SEED, today=TODAY)
-    dataset = read_and_validate(dataset_dir)
+    dataset = read_and_validate(dataset_dir, today=TODAY)  # warnings such as 'pending for 90 days' count from it
     assert dataset.ok, dataset.errors[:3]
     url = f"sqlite:///{m_folder / 'parcours-M.db'}"
     engine = make_engine(url)

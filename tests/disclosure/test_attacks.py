@@ -216,11 +216,31 @@ def small_groups(data: Data, structures: list[str]) -> list[tuple[str, str, str,
     return groups
 
 
-def complement_pair(structure: str, field: str, value: str, by: str = "year") -> tuple[Filters, Filters]:
-    """(every value of the field, every value but one): the two selections differ by one small group."""
+def complement_pair(structure: str, field: str, value: str, by: str = "year") -> tuple[Filters, list[Filters]]:
+    """(the whole structure, one selection per other value of the field): a filter names one value or all, so the
+    attacker's complement of a small group is the whole minus each other value asked alone."""
     values = SEXES if field == "sexes" else AGE_BANDS
     base = WHOLE.with_(by=by, structures=(structure,))
-    return base.with_(**{field: values}), base.with_(**{field: tuple(v for v in values if v != value)})
+    return base, [base.with_(**{field: (v,)}) for v in values if v != value]
+
+
+def complement(oracle: Oracle, metric: str, whole: Filters, parts: list[Filters], keys: tuple[str, ...]) -> tuple:
+    """(the whole's cells, the parts' cells, the truth of the whole, the truths of the parts)."""
+    a = oracle.ask(metric, whole, keys)
+    bs = [oracle.ask(metric, part, keys) for part in parts]
+    ta = oracle.truth(metric, whole, keys)
+    tbs = [oracle.truth(metric, part, keys) for part in parts]
+    return a, bs, ta, tbs
+
+
+def minus_parts(a, bs, key: tuple, column: str) -> float | None:  # type: ignore[no-untyped-def]
+    """The attacker's estimate: the whole's published cell minus every part's; None when any is not published."""
+    values = [a.value(key, column), *(b.value(key, column) for b in bs)]
+    return None if None in values else values[0] - sum(values[1:])
+
+
+def truth_minus_parts(ta, tbs, key: tuple, column: str) -> float:  # type: ignore[no-untyped-def]
+    return (ta[key][column] if key in ta else 0) - sum(tb[key][column] for tb in tbs if key in tb)
 
 
 def test_3_complements_one_small_group(oracle: Oracle, structures: list[str]) -> None:
@@ -229,18 +249,17 @@ def test_3_complements_one_small_group(oracle: Oracle, structures: list[str]) ->
     (year, program), (year, domain) cell of referrals, exits and needs where the group has a count, both sides
     published ("hidden" targets: groups under 5 persons, which asked alone show no figure). Bound: ``A - B`` is the target plus ``d_A - d_B``; A's records are B's and the group's, so its cell
     key is B's plus the group's keys, unrelated to B's: ``exact_share_bound(5)``."""
-    tally = Tally("3 complements: all values - all but one small group", K)
+    tally = Tally("3 complements: the whole - every other value asked alone", K)
     for structure, field, value, size in small_groups(oracle.data, structures):
-        with_group, without = complement_pair(structure, field, value)
+        whole, parts = complement_pair(structure, field, value)
         for metric, (keys, columns) in COMPLEMENT_TABLES.items():
-            a, b = oracle.ask(metric, with_group, keys), oracle.ask(metric, without, keys)
-            ta, tb = oracle.truth(metric, with_group, keys), oracle.truth(metric, without, keys)
-            for key, row in ta.items():
+            a, bs, ta, tbs = complement(oracle, metric, whole, parts, keys)
+            for key in ta:
                 for column in columns:
-                    truth = row[column] - (tb[key][column] if key in tb else 0)
-                    pa, pb = a.value(key, column), b.value(key, column)
-                    if truth > 0 and pa is not None and pb is not None:
-                        tally.add(pa - pb, truth, hidden=size < K, label=f"{structure} {field}={value} {metric} {key} {column}")
+                    truth = truth_minus_parts(ta, tbs, key, column)
+                    estimate = minus_parts(a, bs, key, column)
+                    if truth > 0 and estimate is not None:
+                        tally.add(estimate, truth, hidden=size < K, label=f"{structure} {field}={value} {metric} {key} {column}")
     tally.judge()
 
 
@@ -253,21 +272,20 @@ def test_3_complements_individual_levels_from_means(oracle: Oracle, structures: 
     independent mapping; ``mean × n'`` gives the sum back within ``5|e| + 0.05 n'``, and the two sides' e are
     unrelated (different keys): the error of the difference spreads over several levels, so a guess is exact far
     less often than ``exact_share_bound(5)``, which is the bound checked."""
-    tally = Tally("3 complements: one person's level from two means", K)
+    tally = Tally("3 complements: one person's level from the means of the whole and of the other values", K)
     for structure, field, value, size in small_groups(oracle.data, structures):
-        with_group, without = complement_pair(structure, field, value)
+        whole, parts = complement_pair(structure, field, value)
         keys = ("period", "domain")
-        a, b = oracle.ask("needs-over-time", with_group, keys), oracle.ask("needs-over-time", without, keys)
-        ta, tb = oracle.truth("needs-over-time", with_group, keys), oracle.truth("needs-over-time", without, keys)
-        for key, row in ta.items():
-            if key not in tb or row["persons_assessed"] - tb[key]["persons_assessed"] != 1:
+        a, bs, ta, tbs = complement(oracle, "needs-over-time", whole, parts, keys)
+        for key in ta:
+            if truth_minus_parts(ta, tbs, key, "persons_assessed") != 1:
                 continue
-            level = row["_sum_mean_level"] - tb[key]["_sum_mean_level"]
-            shown = [a.value(key, "mean_level"), a.value(key, "persons_assessed"),
-                     b.value(key, "mean_level"), b.value(key, "persons_assessed")]
-            if None in shown:
+            level = truth_minus_parts(ta, tbs, key, "_sum_mean_level")
+            shown = [(side.value(key, "mean_level"), side.value(key, "persons_assessed")) for side in (a, *bs)]
+            shown = [(0.0, 0) if n == 0 else (m, n) for m, n in shown]  # a part with nobody assessed adds nothing
+            if any(m is None or n is None for m, n in shown):
                 continue
-            estimate = shown[0] * shown[1] - shown[2] * shown[3]
+            estimate = shown[0][0] * shown[0][1] - sum(m * n for m, n in shown[1:])
             tally.add(min(5.0, max(1.0, estimate)), level, hidden=size < K, label=f"{structure} {field}={value} {key}")
     tally.judge()
 
@@ -287,30 +305,33 @@ def test_4_every_source_but_a_sensitive_one_vs_the_whole_structure(oracle: Oracl
     ``d_A - d_B`` is zero with probability at most ``exact_share_bound(5)``."""
     from models.reference import SENSITIVE_SOURCES, codes
 
-    tally = Tally("4 sensitive source: whole structure - every other source", K)
+    tally = Tally("4 sensitive source: whole structure - every other source asked alone", K)
+    refused_before = oracle.refused
     for sensitive in sorted(SENSITIVE_SOURCES):
         others = tuple(c for c in codes("SOURCE") if c != sensitive)
         used = oracle.data.referrals.filter(pl.col("source") == sensitive)["structure_id"].unique().sort().to_list()
         for structure in [s for s in structures if s in used]:
             whole = WHOLE.with_(by="quarter", structures=(structure,))
-            rest = whole.with_(sources=others)
+            # "every source but SPIP" in one selection is refused (one value per filter) ...
+            oracle.ask("referrals-by-source", whole.with_(sources=others), REFERRAL_KEYS, published=True)
+            # ... so the attacker sums the other sources asked one by one (each with its own noise).
+            parts = [whole.with_(sources=(other,)) for other in others]
             own = oracle.ask("referrals-by-source", whole, REFERRAL_KEYS)
             for metric, keys, cells in (
                 ("referrals-by-source", REFERRAL_KEYS, [("TOTAL", "referrals"), ("TOTAL", "accepted")]),
                 ("exits", ("period", "program"), [("TOTAL", "exits")]),
-                ("needs-over-time", ("period", "domain"), None),
             ):
-                a, b = oracle.ask(metric, whole, keys), oracle.ask(metric, rest, keys, published=True)
-                ta, tb = oracle.truth(metric, whole, keys), oracle.truth(metric, rest, keys)
-                for key, row in ta.items():
-                    for group, column in cells or [(key[1], "persons_assessed")]:
+                a, bs, ta, tbs = complement(oracle, metric, whole, parts, keys)
+                for key in ta:
+                    for group, column in cells:
                         if key[1] != group:
                             continue
-                        truth = row[column] - (tb[key][column] if key in tb else 0)
-                        pa, pb = a.value(key, column), b.value(key, column)
-                        if truth > 0 and pa is not None and pb is not None:
+                        truth = truth_minus_parts(ta, tbs, key, column)
+                        estimate = minus_parts(a, bs, key, column)
+                        if truth > 0 and estimate is not None:
                             hidden = own.hidden((key[0], sensitive), "referrals")
-                            tally.add(pa - pb, truth, hidden=hidden, label=f"{sensitive} {structure} {metric} {key} {column}")
+                            tally.add(estimate, truth, hidden=hidden, label=f"{sensitive} {structure} {metric} {key} {column}")
+    assert oracle.refused > refused_before  # the one-selection complement was refused every time
     tally.judge()
 
 
@@ -494,4 +515,73 @@ def test_7_events_of_a_few_persons(oracle: Oracle, structures: list[str]) -> Non
                     estimate = total - sum(others)
                 tally.add(estimate, presences, hidden=shown.hidden(key, "presences"), label=f"{structure} {key}")
     assert not broken, f"figures about fewer than {K} persons shown: {broken[:10]}"
+    tally.judge()
+
+
+# --- Beyond the ten: what differencing still gives -------------------------------------------------------------
+
+
+def test_3_complements_do_not_reveal_that_a_small_group_is_in_a_cell(oracle: Oracle, structures: list[str]) -> None:
+    """Attack 3, presence: the same records always get the same noise, so two selections that differ by a small
+    group publish the very same cell wherever the group has nothing, and (usually) different values where it has:
+    a difference other than 0 would tell, with certainty, that the group is in that cell. Such pairs are refused
+    (one value per filter, and no selection within k persons of its neighbour); what the attacker can still ask,
+    the whole against the sum of the other values asked alone, carries one noise per part. Targets: every
+    (year, source) cell of referrals of a group of 1 to 4 persons. Passes when a nonzero difference does not
+    prove presence (some come from cells the group is not in)."""
+    present_when_nonzero, absent_when_nonzero, hidden_presence = 0, 0, 0
+    for structure, field, value, size in small_groups(oracle.data, structures):
+        if size >= K:
+            continue
+        whole, parts = complement_pair(structure, field, value)
+        values = SEXES if field == "sexes" else AGE_BANDS
+        # the direct pair (every value but the group's, in one selection) is refused
+        assert oracle.ask("referrals-by-source", whole.with_(**{field: tuple(v for v in values if v != value)}),
+                          REFERRAL_KEYS).too_small
+        a, bs, ta, tbs = complement(oracle, "referrals-by-source", whole, parts, REFERRAL_KEYS)
+        for key in set(ta).union(*tbs):
+            truth = truth_minus_parts(ta, tbs, key, "referrals")
+            estimate = minus_parts(a, bs, key, "referrals")
+            if estimate is None:
+                continue
+            if estimate != 0:
+                present_when_nonzero += truth > 0
+                absent_when_nonzero += truth == 0
+            elif truth > 0:
+                hidden_presence += 1
+    text = (f"[3 presence] cells where the whole and its parts differ: {present_when_nonzero + absent_when_nonzero}, "
+            f"the group in the cell for {present_when_nonzero}, not for {absent_when_nonzero}; "
+            f"cells the group is in that read the same: {hidden_presence}")
+    print("\n" + text)
+    assert present_when_nonzero + hidden_presence >= 10, text
+    assert absent_when_nonzero > 0, f"{text}\n  FAILED: a nonzero difference always means the small group is in the cell"
+
+
+def test_averaging_unions_of_structures_does_not_recover_hidden_cells(oracle: Oracle, structures: list[str]) -> None:
+    """Averaging: a structure's hidden cell S is also (S + X) - X for every other structure X; each union has its
+    own cell key, so the mean of many such pairs would converge to the truth. Unions are refused (one value per
+    filter): what is left is one estimate per cell, the whole network minus every other structure asked alone,
+    with one noise per structure. Targets: every hidden (year, source) cell (referrals, accepted) of every other
+    structure, 2018-2025.
+
+    Bound: a single difference is exact with probability at most ``exact_share_bound(5)``; a sum of many
+    independent noises is exact less often still."""
+    tally = Tally("averaging: the network minus every other structure", K)
+    base = WHOLE.with_(by="year")
+    with pytest.raises(SelectionError):
+        figures("referrals-by-source", oracle.data, base.with_(structures=tuple(structures[:2])), published=False)
+    network = oracle.ask("referrals-by-source", base, REFERRAL_KEYS)
+    everyone = oracle.data.structures["structure_id"].to_list()
+    alone = {s: oracle.ask("referrals-by-source", base.with_(structures=(s,)), REFERRAL_KEYS) for s in everyone}
+    for structure in structures[::2]:
+        truth = oracle.truth("referrals-by-source", base.with_(structures=(structure,)), REFERRAL_KEYS)
+        for key, row in truth.items():
+            for column in ("referrals", "accepted"):
+                if not row[column] or not alone[structure].hidden(key, column):
+                    continue
+                others = [alone[s].value(key, column) for s in everyone if s != structure]
+                whole = network.value(key, column)
+                if whole is None or None in others:
+                    continue
+                tally.add(whole - sum(others), row[column], hidden=True, label=f"{structure} {key} {column}")
     tally.judge()
