@@ -28,14 +28,13 @@ import io
 import math
 from collections import defaultdict
 from datetime import date, timedelta
-from itertools import combinations
 
 import numpy as np
 import polars as pl
 import pytest
 
 from dashboard.data import Data
-from dashboard.disclosure import MASKED, SMALL, thresholds
+from dashboard.disclosure import SelectionError, figures, thresholds
 from dashboard.filters import Filters
 from dashboard.perturbation import exact_share_bound, perturb, ptable
 from tests.disclosure.attacks import Oracle, Tally, guess
@@ -245,10 +244,14 @@ def truth_minus_parts(ta, tbs, key: tuple, column: str) -> float:  # type: ignor
 
 def test_3_complements_one_small_group(oracle: Oracle, structures: list[str]) -> None:
     """Attack 3: ``--sex AUTRE F M NR`` minus ``--sex F M NR`` in one structure gave figures about a single
-    AUTRE person. Targets: every sex or age band with 1 to 10 persons in a structure, every (year, source),
-    (year, program), (year, domain) cell of referrals, exits and needs where the group has a count, both sides
-    published ("hidden" targets: groups under 5 persons, which asked alone show no figure). Bound: ``A - B`` is the target plus ``d_A - d_B``; A's records are B's and the group's, so its cell
-    key is B's plus the group's keys, unrelated to B's: ``exact_share_bound(5)``."""
+    AUTRE person. A filter now names one value or all, so the attacker takes the whole structure minus each other
+    value asked alone. Targets: every sex or age band with 1 to 10 persons in a structure, every (year, source),
+    (year, program), (year, domain) cell of referrals, exits and needs where the group has a count, every side
+    published ("hidden" targets: groups under 5 persons, which asked alone show no figure).
+
+    Bound: the estimate is the target plus ``d_A - Σ d_B``, one independent noise per cell (each holds other
+    records, so other keys); a single difference is exact with probability at most ``exact_share_bound(5)``
+    (Σ p_a(d) p_b(d) ≤ max_v Σ p_v(d)²), and adding more independent noises only spreads the error further."""
     tally = Tally("3 complements: the whole - every other value asked alone", K)
     for structure, field, value, size in small_groups(oracle.data, structures):
         whole, parts = complement_pair(structure, field, value)
@@ -306,7 +309,7 @@ def test_4_every_source_but_a_sensitive_one_vs_the_whole_structure(oracle: Oracl
     from models.reference import SENSITIVE_SOURCES, codes
 
     tally = Tally("4 sensitive source: whole structure - every other source asked alone", K)
-    refused_before = oracle.refused
+    refused_before, candidates = oracle.refused, 0
     for sensitive in sorted(SENSITIVE_SOURCES):
         others = tuple(c for c in codes("SOURCE") if c != sensitive)
         used = oracle.data.referrals.filter(pl.col("source") == sensitive)["structure_id"].unique().sort().to_list()
@@ -328,11 +331,16 @@ def test_4_every_source_but_a_sensitive_one_vs_the_whole_structure(oracle: Oracl
                             continue
                         truth = truth_minus_parts(ta, tbs, key, column)
                         estimate = minus_parts(a, bs, key, column)
+                        candidates += truth > 0
                         if truth > 0 and estimate is not None:
                             hidden = own.hidden((key[0], sensitive), "referrals")
                             tally.add(estimate, truth, hidden=hidden, label=f"{sensitive} {structure} {metric} {key} {column}")
     assert oracle.refused > refused_before  # the one-selection complement was refused every time
-    tally.judge()
+    # Most sums fail (a part hidden or refused): the attacker is judged on the estimates they could make.
+    print(f"\n[4] candidate cells: {candidates}, estimates the attacker could make: {tally.n}")
+    assert candidates >= 100
+    if tally.n:
+        tally.judge(min_targets=min(100, tally.n))
 
 
 # --- 5. Rates times counts -----------------------------------------------------------------------------------
@@ -502,7 +510,8 @@ def test_7_events_of_a_few_persons(oracle: Oracle, structures: list[str]) -> Non
                     continue
                 published_persons = shown.value(key, "persons")
                 for column in PER_PERSON:
-                    visible = shown.value(key, column) is not None
+                    # a 0 (a small count perturbed down, and what is computed from it) is noise, not a figure about them
+                    visible = shown.value(key, column) not in (None, 0, 0.0)
                     if visible and (persons <= 2 or published_persons is None or published_persons < K):
                         broken.append((structure, key, column, persons, published_persons))
                 estimate = shown.value(key, "presences")
@@ -573,15 +582,21 @@ def test_averaging_unions_of_structures_does_not_recover_hidden_cells(oracle: Or
     network = oracle.ask("referrals-by-source", base, REFERRAL_KEYS)
     everyone = oracle.data.structures["structure_id"].to_list()
     alone = {s: oracle.ask("referrals-by-source", base.with_(structures=(s,)), REFERRAL_KEYS) for s in everyone}
+    candidates = 0
     for structure in structures[::2]:
         truth = oracle.truth("referrals-by-source", base.with_(structures=(structure,)), REFERRAL_KEYS)
         for key, row in truth.items():
             for column in ("referrals", "accepted"):
                 if not row[column] or not alone[structure].hidden(key, column):
                     continue
+                candidates += 1
                 others = [alone[s].value(key, column) for s in everyone if s != structure]
                 whole = network.value(key, column)
                 if whole is None or None in others:
                     continue
                 tally.add(whole - sum(others), row[column], hidden=True, label=f"{structure} {key} {column}")
-    tally.judge()
+    # Most sums fail (another structure's cell is hidden too): the attacker is judged on the estimates they could make.
+    print(f"\n[averaging] hidden cells: {candidates}, estimates the attacker could make: {tally.n}")
+    assert candidates >= 100
+    if tally.n:
+        tally.judge(min_targets=min(100, tally.n))
