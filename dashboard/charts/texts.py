@@ -18,7 +18,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "suppressed_note_small": {"fr": "« < {k} » : moins de {k} personnes", "en": "“< {k}”: fewer than {k} people"},
     "suppressed_note_masked": {"fr": "« masqué » : moins de {k} personnes derrière le chiffre",
                                "en": "“hidden”: fewer than {k} people behind the figure"},
-    "note_separator": {"fr": " ; ", "en": "; "},
+    "note_separator": {"fr": "<br>", "en": "<br>"},  # one reading a line: a phone-width chart does not clip them
     "or": {"fr": "ou", "en": "or"},
     "mostly_hidden": {"fr": "Beaucoup de chiffres masqués : regroupez par trimestre ou année.",
                       "en": "Many figures hidden: group by quarter or year."},

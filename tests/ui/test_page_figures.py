@@ -199,7 +199,7 @@ def test_needs_by_year_in_french(needs_db):
     assert cell(heatmap, "Emploi et formation", "2025") is None
     veil = trace(heatmap, "Masqué")
     assert veil["text"][veil["y"].index("Emploi et formation")] == ["masqué"]
-    assert subtitle(heatmap).startswith("n = 15 à 20 personnes évaluées par case<br>Gris : chiffre masqué (secret statistique) ; "
+    assert subtitle(heatmap).startswith("n = 15 à 20 personnes évaluées par case<br>Gris : chiffre masqué (secret statistique)<br>"
                                         "« masqué » : moins de 5 personnes derrière le chiffre")
 
     # Practical needs = LOGEMENT only (EMPLOI_FORMATION is strategic): the same 35 %; pillar housing likewise.
@@ -243,7 +243,7 @@ def test_needs_by_quarter_in_english(needs_db):
     assert cell(heatmap, "Housing", "Q1 2025") == 60.0
     assert cell(heatmap, "Housing", "Q3 2025") == 50.0
     assert cell(heatmap, "Employment and training", "Q3 2025") is None  # not assessed: blank, not hidden
-    assert subtitle(heatmap).startswith("n = 10 to 20 people assessed per cell<br>Grey: figure hidden (disclosure control); "
+    assert subtitle(heatmap).startswith("n = 10 to 20 people assessed per cell<br>Grey: figure hidden (disclosure control)<br>"
                                         "“hidden”: fewer than 5 people behind the figure")
 
     over_time = tables(at)[0]
