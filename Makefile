@@ -42,6 +42,7 @@ test: $(DEV_STAMP) system-deps
 bench: $(DEV_STAMP) system-deps
 	$(BIN)/python -m bench.bench_etl
 	$(BIN)/python -m bench.bench_dashboard
+	$(BIN)/python -m bench.bench_report
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .

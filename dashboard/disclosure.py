@@ -421,7 +421,7 @@ def figures(metric: str, data: Data, filters: Filters, *, published: bool, **opt
     sensitive_all = sensitive_selection(filters)
     k_rows = k_published if sensitive_all else k
     table = raw_figures(metric, data, filters, **options)
-    if 0 < persons_selected(data, filters, k_rows) < k_rows or close_to_another(data, filters, k_rows):
+    if 0 < _selected(data, filters) < k_rows or close_to_another(data, filters, k_rows):
         public = table.select(_public(table)).clear()
         if metric == "overview":
             public = public.with_columns(pl.lit(None, dtype=pl.Float64).alias("n")).clear()

@@ -201,13 +201,18 @@ def report_command(argv: Sequence[str], err: TextIO) -> int:
         if value not in known:
             raise UsageError(say["unknown_structure"].format(value=value, choices=", ".join(known)))
     from dashboard.filters import Filters
-    from dashboard.report import SlidesUnavailable, build_report, render
-    from dashboard.report.pdf import PdfError
+    from dashboard.report import ReportError, SlidesUnavailable, build_report, render
+    from dashboard.report.pdf import ChartExports, PdfError, render_pdf
 
     filters = Filters(start=args.span.start, end=args.span.end, structures=tuple(sorted(set(args.structure))))
-    report = build_report(data, filters, args.compare_span, lang, unit_costs=unit_costs, costs_file=costs_name)
+    exports = ChartExports() if args.format == "pdf" else None
     try:
-        content = render(report, args.format)
+        report = build_report(data, filters, args.compare_span, lang, unit_costs=unit_costs, costs_file=costs_name,
+                              on_chart=exports)
+    except ReportError as exc:
+        raise UsageError(str(exc)) from None
+    try:
+        content = render_pdf(report, exports) if exports is not None else render(report, args.format)
     except SlidesUnavailable:
         raise UsageError(say["no_slides"]) from None
     except PdfError as exc:

@@ -40,6 +40,11 @@ def render(report, fmt: str) -> bytes:  # type: ignore[no-untyped-def]
 def report_bytes(data: Data, filters: Filters, compare: Span | Filters | tuple[date, date] | None = None,
                  lang: str = "fr", fmt: str = "pdf", **options: object) -> bytes:
     """The report for ``filters`` (its dates are the period) as PDF or PowerPoint bytes."""
+    if fmt == "pdf":
+        from dashboard.report.pdf import ChartExports, render_pdf
+
+        exports = ChartExports()
+        return render_pdf(build_report(data, filters, compare, lang, on_chart=exports, **options), exports)  # type: ignore[arg-type]
     return render(build_report(data, filters, compare, lang, **options), fmt)  # type: ignore[arg-type]
 
 

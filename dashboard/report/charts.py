@@ -78,9 +78,10 @@ def source_shares(p: Protected, names: dict[str, str], title: str, lang: str) ->
             text=[fmt_rate(s, lang) if s is not None and s >= 0.05 else "" for s in shares], textposition="inside",
             insidetextanchor="middle", textfont={"color": STACK_TEXT[n % len(STACK)], "size": 11},
         )
-    _layout(fig, title, lang, 360, barmode="stack", showlegend=True,
-            legend={"orientation": "h", "y": -0.1, "yanchor": "top", "x": 0, "font": {"size": 11}, "traceorder": "normal"},
-            margin={"l": 10, "r": 20, "t": 50, "b": 80})
+    # plot area 320 - 40 - 100 = 180 px: the legend starts 0.22 x 180 = 40 px under the axis, below its ticks
+    _layout(fig, title, lang, 320, barmode="stack", showlegend=True,
+            legend={"orientation": "h", "y": -0.22, "yanchor": "top", "x": 0, "font": {"size": 11}, "traceorder": "normal"},
+            margin={"l": 10, "r": 20, "t": 40, "b": 100})
     fig.update_xaxes(tickformat=".0%", range=[0, 1])
     fig.update_yaxes(autorange="reversed", type="category")
     return fig
@@ -99,11 +100,15 @@ def lines(series: dict[str, Sequence[float | None]], x: Sequence[str], title: st
                         connectgaps=False)
         last = max((i for i, v in enumerate(values) if v is not None), default=None)
         if last is not None:
-            fig.add_annotation(x=x[last], y=values[last], text=f"{name} : {fmt_rate(values[last], lang)}" if lang == "fr"
-                               else f"{name}: {fmt_rate(values[last], lang)}",
-                               showarrow=False, xanchor="right", yanchor="bottom" if n == 0 else "top",
-                               yshift=8 if n == 0 else -8, font={"size": 11, "color": INK}, bgcolor="white")
-    _layout(fig, title, lang, 300)
+            others = [v[last] for m, v in enumerate(series.values()) if m != n and len(v) > last and v[last] is not None]
+            above = not others or values[last] >= max(others)  # type: ignore[operator]
+            fig.add_annotation(x=x[last], y=values[last], text=fmt_rate(values[last], lang),
+                               showarrow=False, xanchor="left", xshift=10, yanchor="bottom" if above else "top",
+                               yshift=2 if above else -2, font={"size": 11, "color": INK})
+    # the legend shows each line's dash and marker (readable on paper); the last value is written at its end
+    _layout(fig, title, lang, 290, margin={"l": 10, "r": 50, "t": 75, "b": 40}, showlegend=True,
+            legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "font": {"size": 11}})
+    fig.update_xaxes(tickangle=0, tickfont={"size": 11})
     if percent:
         fig.update_yaxes(tickformat=".0%", rangemode="tozero")
     fig.update_xaxes(type="category")
@@ -171,9 +176,9 @@ def distance(p: Protected, domains: dict[str, str], words: dict[str, str], lang:
                     marker={"color": ["#08306B", "#F2F2F2", "#9E9E9E"][n], "line": {"color": INK, "width": 0.6}},
                     text=[fmt_rate(s, lang) if s >= 0.05 else "" for s in shares], textposition="inside",
                     insidetextanchor="middle", textfont={"color": ["white", INK, INK][n], "size": 11})
-    _layout(fig, words["distance_title"], lang, 90 + 24 * len(rows) + 60, barmode="stack", showlegend=True,
-            legend={"orientation": "h", "y": -0.04, "yanchor": "top", "x": 0, "font": {"size": 11}, "traceorder": "normal"},
-            margin={"l": 10, "r": 20, "t": 50, "b": 70})
+    _layout(fig, words["distance_title"], lang, 110 + 24 * len(rows) + 30, barmode="stack", showlegend=True,
+            legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "font": {"size": 11}, "traceorder": "normal"},
+            margin={"l": 10, "r": 20, "t": 80, "b": 30})
     fig.update_xaxes(tickformat=".0%", range=[0, 1])
     fig.update_yaxes(autorange="reversed")
     return fig

@@ -22,9 +22,11 @@ Otherwise the figure went up or down. The rule is printed in the report.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from dashboard.charts.base import reading_text
 from dashboard.data import Data
@@ -49,9 +51,10 @@ MONTHS_WORDS = {
 }
 RATES = frozenset({"housing_positive_rate", "dynamic_exit_rate", "attendance_rate"})
 DYNAMIC_EMPLOYMENT = ("EMPLOI_DURABLE", "EMPLOI_TRANSITION")
-COUNT_RULE = "|v − p| ≤ 2·√(2·V + v + p)".replace(" ", NBSP)
-RATE_RULE = "|p1 − p0| ≤ 2·√(p1(1 − p1)/n1 + p0(1 − p0)/n0)".replace(" ", NBSP)
-"""The stability rule's formulas, printed whole (no line break inside)."""
+WORD_JOINER = "\u2060"
+COUNT_RULE = "|v − p| ≤ 2·√(2·V + v + p)".replace(" ", NBSP).replace("|", f"{WORD_JOINER}|{WORD_JOINER}")
+RATE_RULE = "|p1 − p0| ≤ 2·√(p1(1 − p1)/n1 + p0(1 − p0)/n0)".replace(" ", NBSP).replace("|", f"{WORD_JOINER}|{WORD_JOINER}")
+"""The stability rule's formulas, printed whole (no-break spaces; word joiners keep "|" from ending a line)."""
 
 W: dict[str, dict[str, str]] = {
     "fr": {
@@ -73,6 +76,9 @@ W: dict[str, dict[str, str]] = {
                   "jamais estimés. En mode protégé, les effectifs sont légèrement perturbés : un total n'est pas "
                   "exactement la somme de ses parties.",
         "too_small": "La sélection est trop petite pour publier des chiffres (moins de {k} personnes).",
+        "after_data": "la période commence après le dernier jour des données ({last}).",
+        "cut": "Les données s'arrêtent le {last} : la fin de la période n'a pas encore de données, ses chiffres "
+               "sont donc partiels.",
         "footer": "Définitions v{version} · Données : chargement n°\u00a0{load} du {load_date} · Mode de diffusion : {mode}",
         "footer_noload": "Définitions v{version} · Données : aucun chargement enregistré · Mode de diffusion : {mode}",
         "mode_protected": "protégé (chiffres perturbés)", "mode_exact": "exact (non perturbé)",
@@ -85,8 +91,8 @@ W: dict[str, dict[str, str]] = {
         "key_all_moved": "Aucun chiffre clé n'est stable",
         "key_hidden": "Non publiable (effectif trop petit) : {items}.",
         "key_kept_intro": "Restent stables : ",
-        "ref_para": "{referrals} orientations reçues sur la période. La première source est {top} ({top_share} des "
-                    "orientations dont la source est publiée). Taux d'acceptation : {rate} ({rate_verdict} par "
+        "ref_para": "{referrals} orientations reçues sur la période. La première source, {top}, représente {top_share} "
+                    "des orientations dont la source est publiée. Taux d'acceptation : {rate} ({rate_verdict} par "
                     "rapport à {rate_prev}) ; délai médian de décision : {delay} jours (contre {delay_prev}).",
         "ref_shares_title": "Part de chaque source dans les orientations, par année",
         "ref_table": "Orientations par source",
@@ -138,7 +144,7 @@ W: dict[str, dict[str, str]] = {
         "title": "Board report",
         "network": "Whole network ({n} structures)",
         "period": "from {start} to {end}",
-        "compared": "compared with {period}",
+        "compared": "compared with the period {period}",
         "h_figure": "Figure", "h_value": "Period", "h_previous": "Previous", "h_change": "Change",
         "h_percent": "Change %", "h_verdict": "Reading", "h_trend": "Trend",
         "up": "up", "down": "down", "stable": "stable", "hidden": "not publishable", "new": "new",
@@ -153,6 +159,8 @@ W: dict[str, dict[str, str]] = {
                   "estimated. In protected mode counts are slightly perturbed: a total is not exactly the sum of "
                   "its parts.",
         "too_small": "The selection is too small to publish figures (fewer than {k} persons).",
+        "after_data": "the period starts after the last day of data ({last}).",
+        "cut": "The data stop on {last}: the end of the period has no data yet, so its figures are partial.",
         "footer": "Definitions v{version} · Data: load no. {load} of {load_date} · Disclosure mode: {mode}",
         "footer_noload": "Definitions v{version} · Data: no load recorded · Disclosure mode: {mode}",
         "mode_protected": "protected (perturbed figures)", "mode_exact": "exact (not perturbed)",
@@ -165,8 +173,8 @@ W: dict[str, dict[str, str]] = {
         "key_all_moved": "No key figure is stable",
         "key_hidden": "Not publishable (count too small): {items}.",
         "key_kept_intro": "Stable: ",
-        "ref_para": "{referrals} referrals received in the period. The first source is {top} ({top_share} of the "
-                    "referrals whose source is published). Acceptance rate: {rate} ({rate_verdict} against "
+        "ref_para": "{referrals} referrals received in the period. The first source, {top}, accounts for {top_share} "
+                    "of the referrals whose source is published. Acceptance rate: {rate} ({rate_verdict} against "
                     "{rate_prev}); median time to decision: {delay} days (against {delay_prev}).",
         "ref_shares_title": "Share of each source in referrals, per year",
         "ref_table": "Referrals by source",
@@ -235,6 +243,9 @@ def date_words(day: date, lang: str, *, year: bool = True) -> str:
 def range_words(start: date, end: date, lang: str) -> str:
     """``du 1er janvier au 31 décembre 2025`` (the year once when both ends share it)."""
     same = start.year == end.year
+    if same and start.month == end.month:  # "du 1er au 31 mars 2025"
+        first = ("1er" if start.day == 1 else str(start.day)) if lang == "fr" else str(start.day)
+        return W[lang]["period"].format(start=first, end=date_words(end, lang))
     return W[lang]["period"].format(start=date_words(start, lang, year=not same), end=date_words(end, lang))
 
 
@@ -425,6 +436,16 @@ def _period_labels(span: Span, by: Granularity) -> tuple[str, ...]:
     return tuple(labels)
 
 
+def _short_labels(labels: Sequence[str], lang: str) -> list[str]:
+    """Period labels for an axis: without the year when they all share it (it is in the report's period)."""
+    shown = [fmt_period(x, lang) for x in labels]
+    years = {x[:4] for x in labels}
+    if len(years) == 1:
+        year = next(iter(years))
+        shown = [x.replace(f" {year}", "") for x in shown]
+    return shown
+
+
 def _structures_text(data: Data, filters: Filters, lang: str) -> str:
     names = dict(zip(data.structures["structure_id"].to_list(), data.structures["name"].to_list(), strict=True))
     if filters.structures:
@@ -601,7 +622,7 @@ def _needs(f: _Figures, span: Span, compare: Span, lang: str, k: int) -> Section
     by_kind = f.get("needs-by-kind", span.start, span.end, series_by)
     kind_now = f.get("needs-by-kind", span.start, span.end, by)
     kind_series = {code: _series(by_kind, "kind", code, "share_in_need", labels) for code in ("PRATIQUE", "STRATEGIQUE")}
-    chart_kind = charts.lines({kinds[c]: s for c, s in kind_series.items()}, [fmt_period(x, lang) for x in labels],
+    chart_kind = charts.lines({kinds[c]: s for c, s in kind_series.items()}, _short_labels(labels, lang),
                               words["needs_kind_title"], lang, percent=True)
     pillar_now = f.get("needs-by-pillar", span.start, span.end, by)
     pillar_before = f.get("needs-by-pillar", compare.start, compare.end, compare_by(compare))
@@ -802,9 +823,12 @@ def _costs(exits: Protected, employment: Protected, lang: str, k: int, unit_cost
 
 def build_report(data: Data, filters: Filters, compare: Span | Filters | tuple[date, date] | None = None,
                  lang: str = "fr", *, unit_costs: dict[str, UnitCost] | None = None,
-                 costs_file: str | None = None) -> Report:
+                 costs_file: str | None = None, on_chart: Callable[[Any], None] | None = None) -> Report:
     """The report for ``filters`` (its ``start``..``end`` is the period; structures and person filters apply to
-    every figure), compared with ``compare`` (default: the previous period of equal length)."""
+    every figure), compared with ``compare`` (default: the previous period of equal length).
+
+    ``on_chart`` is called with each chart as soon as its section is built (``dashboard.report.pdf.ChartExports``
+    starts exporting it while the next sections are computed)."""
     lang = lang if lang in W else "fr"
     if filters.start is None or filters.end is None:
         last = data.last_day
@@ -824,26 +848,49 @@ def build_report(data: Data, filters: Filters, compare: Span | Filters | tuple[d
     k = thresholds(True)[0]
     variance = perturbation_variance()
     f = _Figures(data, snapped)
+    last_day = data.last_day
+    if last_day is None or span.start > last_day:
+        raise ReportError(words["after_data"].format(last=date_words(last_day, lang) if last_day else "–"))
+    # the needs figures (the slowest to compute cold) in a second thread: polars releases the GIL while it works,
+    # and the metric caches are shared under a lock (``PerSnapshot``)
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="report-needs")
+    needs_future = pool.submit(_needs, f, span, compare, lang, k)
+    pool.shutdown(wait=False)
     keyfigs = _key_figures(f, span, compare, lang, k, variance)
-    key_paragraph, key_sentences = _key_paragraph(keyfigs, lang)
-    key_section = Section(key="key_figures", title=words["s_key"], paragraph=key_paragraph, sentences=key_sentences)
-    exits_section, exits_table, employment = _exits(f, span, compare, lang, keyfigs, k)
-    sections = (key_section, _referrals(f, span, compare, lang, k), _needs(f, span, compare, lang, k),
-                _workshops(f, span, lang, keyfigs, k), exits_section)
-    costs = _costs(exits_table, employment, lang, k, unit_costs, costs_file)
     rule = words["rule"].format(v=fmt_decimal(variance, lang, 1), count_rule=COUNT_RULE, rate_rule=RATE_RULE,
                                 exact=words["exact_v"] if disclosure_mode() == "exact" else "")
     notes = [words["k_note"].format(k=k), rule]
-    if not keyfigs:
-        notes.insert(0, words["too_small"].format(k=k))
-    return Report(
-        lang=lang, title=words["title"], structures=_structures_text(data, filters, lang),
-        period=range_words(span.start, span.end, lang),
-        compared_with=words["compared"].format(period=range_words(compare.start, compare.end, lang)),
-        key_figures=keyfigs, sections=sections, costs=costs, footer=_footer(data, lang), notes=tuple(notes), k=k,
-        headings=(words["h_figure"], words["h_value"], words["h_previous"], words["h_change"], words["h_percent"],
-                  words["h_verdict"], words["h_trend"]),
-    )
+    if span.end > last_day:
+        notes.insert(0, words["cut"].format(last=date_words(last_day, lang)))
+    header = {
+        "lang": lang, "title": words["title"], "structures": _structures_text(data, filters, lang),
+        "period": range_words(span.start, span.end, lang), "footer": _footer(data, lang), "k": k,
+        "compared_with": words["compared"].format(period=range_words(compare.start, compare.end, lang)),
+        "headings": (words["h_figure"], words["h_value"], words["h_previous"], words["h_change"], words["h_percent"],
+                     words["h_verdict"], words["h_trend"]),
+    }
+    if not keyfigs:  # a selection too small to publish anything: say so, and nothing else
+        needs_future.cancel()
+        message = words["too_small"].format(k=k)
+        section = Section(key="key_figures", title=words["s_key"], paragraph=message, sentences=(message,))
+        return Report(key_figures=(), sections=(section,), costs=None, notes=tuple(notes), **header)  # type: ignore[arg-type]
+    key_paragraph, key_sentences = _key_paragraph(keyfigs, lang)
+    key_section = Section(key="key_figures", title=words["s_key"], paragraph=key_paragraph, sentences=key_sentences)
+
+    def built(section: Section) -> Section:
+        if on_chart is not None:
+            for chart in section.charts:
+                on_chart(chart)
+        return section
+
+    referrals = built(_referrals(f, span, compare, lang, k))
+    exits_section, exits_table, employment = _exits(f, span, compare, lang, keyfigs, k)
+    built(exits_section)
+    workshops = built(_workshops(f, span, lang, keyfigs, k))
+    needs = built(needs_future.result())
+    sections = (key_section, referrals, needs, workshops, exits_section)
+    costs = _costs(exits_table, employment, lang, k, unit_costs, costs_file)
+    return Report(key_figures=keyfigs, sections=sections, costs=costs, notes=tuple(notes), **header)  # type: ignore[arg-type]
 
 
 __all__ = ["ReportError", "Span", "build_report", "date_words", "default_compare", "parse_period", "range_words",

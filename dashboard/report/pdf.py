@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -32,15 +33,15 @@ _WORDS = {
            "costs_headings": ("Résultat", "Effectif publié", "Coût unitaire (hypothèse)", "Coûts évités"),
            "costs_para": "Ordre de grandeur des coûts sociaux évités sur la période : {range}. C'est une fourchette "
                          "d'hypothèses, pas une mesure ; elle ne compte que les résultats dont l'effectif est publié.",
-           "spark": "Tendance : la valeur de chaque période de la plage (mois ou trimestres), quand une série publiée "
-                    "existe ; un trou est une période masquée."},
+           "spark": "Tendance : la valeur de chaque mois de la période (trimestre au-delà de trois ans), sur une "
+                    "échelle qui part de zéro ; un trou est une période masquée."},
     "en": {"costs_title": "Avoided social costs", "assumptions": "Assumptions and sources", "notes": "Reading this report",
            "costs_caption": "Avoided costs by outcome (ranges)",
            "costs_headings": ("Outcome", "Published count", "Unit cost (assumption)", "Avoided costs"),
            "costs_para": "Order of magnitude of the social costs avoided in the period: {range}. It is a range of "
                          "assumptions, not a measurement; it counts only the outcomes whose count is published.",
-           "spark": "Trend: the value of each period of the range (months or quarters), where a published series "
-                    "exists; a gap is a hidden period."},
+           "spark": "Trend: the value of each month of the period (quarters beyond three years), on a scale "
+                    "starting at zero; a gap is a hidden period."},
 }
 
 
@@ -108,23 +109,47 @@ def report_document(report: Report) -> tuple[dict[str, Any], list[Any]]:
     return _typography(document, lang), charts
 
 
-def chart_svgs(charts: list[Any]) -> list[bytes]:
-    """Each chart as SVG through the persistent Kaleido (``dashboard.charts.png``)."""
-    from dashboard.charts.png import ExportError, svg_bytes
+def _svg(fig: Any) -> bytes:
+    from dashboard.charts.png import svg_bytes
 
-    try:
-        return [svg_bytes(fig, width=int(fig.layout.width or 700)) for fig in charts]
-    except ExportError as exc:
-        raise PdfError(f"chart export failed ({exc.reason})") from None
+    return svg_bytes(fig, width=int(fig.layout.width or 700))
 
 
-def render_pdf(report: Report, svgs: list[bytes] | None = None) -> bytes:
-    """The report as PDF bytes (A4). ``svgs``: the charts already exported (else exported here)."""
+class ChartExports:
+    """Charts exported as SVG in a background thread while the report's figures are still being computed.
+
+    Pass an instance as ``build_report(..., on_chart=exports)`` and then to ``render_pdf(report, exports)``:
+    the browser (started on the first chart, 3 to 11 s the first time in a process) draws each chart while
+    polars computes the next sections. The thread only waits on Chromium.
+    """
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="report-svg")
+        self._futures: dict[int, tuple[Any, Future[bytes]]] = {}
+
+    def __call__(self, fig: Any) -> None:
+        if id(fig) not in self._futures:
+            self._futures[id(fig)] = (fig, self._pool.submit(_svg, fig))
+
+    def svgs(self, charts: list[Any]) -> list[bytes]:
+        from dashboard.charts.png import ExportError
+
+        for fig in charts:
+            self(fig)
+        try:
+            return [self._futures[id(fig)][1].result() for fig in charts]
+        except ExportError as exc:
+            raise PdfError(f"chart export failed ({exc.reason})") from None
+        finally:
+            self._pool.shutdown(wait=False)
+
+
+def render_pdf(report: Report, exports: ChartExports | None = None) -> bytes:
+    """The report as PDF bytes (A4); ``exports``: the charts' exports already under way (else done here)."""
     import typst
 
     document, charts = report_document(report)
-    if svgs is None:
-        svgs = chart_svgs(charts)
+    svgs = (exports or ChartExports()).svgs(charts)
     inputs = {"report": json.dumps(document, ensure_ascii=False)}
     inputs |= {f"chart-{i}": svg.decode("utf-8") for i, svg in enumerate(svgs)}
     try:
@@ -134,4 +159,4 @@ def render_pdf(report: Report, svgs: list[bytes] | None = None) -> bytes:
         raise PdfError(f"typesetting failed: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
 
 
-__all__ = ["PdfError", "french_spaces", "render_pdf", "report_document"]
+__all__ = ["ChartExports", "PdfError", "french_spaces", "render_pdf", "report_document"]

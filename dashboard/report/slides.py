@@ -12,7 +12,8 @@ Slides, in order:
    table) and its three sentences; the section's paragraph goes in the
    speaker notes;
 4. the avoided social costs: the range, the lines it adds up and the
-   assumptions beside it (no slide when the report has no costs);
+   assumptions beside it, the sources in the speaker notes (no slide when
+   the report has no costs);
 5. the notes (disclosure notes, the stability rule), when there are any.
 
 Every slide carries the footer of the report (definitions version, data
@@ -38,7 +39,7 @@ from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from dashboard.charts.png import ExportError, png_bytes
+from dashboard.charts.png import DEFAULT_HEIGHT, ExportError, png_bytes
 from dashboard.formatting import fmt_int
 from dashboard.i18n import t
 from dashboard.report.model import Costs, KeyFigure, Report, Section
@@ -57,8 +58,11 @@ BODY_HEIGHT = FOOTER_TOP - BODY_TOP - Inches(0.1)
 KEY_FIGURES_PER_SLIDE = 8
 COST_LINES_PER_SLIDE = 6
 
-CHART_WIDTH_PX = 600
-"""Layout pixels of a chart image: about 8 inches on the slide, so 13 px labels read about 12 pt."""
+CHART_BOX = (Inches(7.6), BODY_HEIGHT)
+"""Where a section's chart goes (left of its sentences)."""
+CHART_MIN_WIDTH_PX = 480
+CHART_MAX_WIDTH_PX = 720
+"""Layout pixels a chart is drawn on: 7.6 inches for at most 720 px, so 13 px labels read at least 10 pt."""
 CHART_SCALE = 2.5
 
 PRIMARY = RGBColor(0x00, 0x72, 0xB2)
@@ -205,7 +209,8 @@ def _title_slide(prs: Presentation, report: Report) -> None:
     frame.word_wrap = True
     frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE
     _write(frame, [report.structures], size=28, bold=True, color=TEXT, lang=lang, align=PP_ALIGN.LEFT, space_after=10)
-    for text, size in ((report.period, 24), (t("slides.compared", lang, period=report.compared_with), 20)):
+    compared = clean(report.compared_with)
+    for text, size in ((report.period, 24), (compared[:1].upper() + compared[1:], 20)):
         paragraph = frame.add_paragraph()
         paragraph.alignment = PP_ALIGN.LEFT
         paragraph.space_after = Pt(6)
@@ -221,14 +226,21 @@ def _key_figure_slides(prs: Presentation, report: Report) -> None:
         slide = prs.slides.add_slide(prs.slide_layouts[LAYOUT_TITLE_ONLY])
         _title(slide, t("slides.key_figures" if index == 0 else "slides.key_figures_more", lang), lang)
         rows = [key_figure_row(figure, lang) for figure in chunk]
-        row_height = min(Inches(0.62), int(BODY_HEIGHT / (len(rows) + 1)))
-        _table(slide, MARGIN, BODY_TOP, WIDTH - 2 * MARGIN, headings, rows, (3.4, 1.5, 1.9, 1.6, 1.4, 1.6), lang=lang,
-               size=20, row_height=row_height, name="Key figures")
+        row_height = min(Inches(0.56), int(BODY_HEIGHT / (len(rows) + 1)))
+        _table(slide, MARGIN, BODY_TOP, WIDTH - 2 * MARGIN, headings, rows, (4.3, 1.4, 1.6, 1.4, 1.4, 1.6), lang=lang,
+               size=18, row_height=row_height, name="Key figures")
         _notes(slide, report.notes)
 
 
+def chart_width(fig: go.Figure) -> int:
+    """Layout pixels wide to draw ``fig`` at: the shape of the slide's chart box for the figure's own height
+    (a short chart is drawn narrower, so that it fills the box and its labels stay large)."""
+    height = fig.layout.height or DEFAULT_HEIGHT
+    return int(min(CHART_MAX_WIDTH_PX, max(CHART_MIN_WIDTH_PX, height * CHART_BOX[0] / CHART_BOX[1])))
+
+
 def _chart_png(fig: go.Figure) -> bytes:
-    return png_bytes(fig, width=CHART_WIDTH_PX, scale=CHART_SCALE)
+    return png_bytes(fig, width=chart_width(fig), scale=CHART_SCALE)
 
 
 def _fit(image_width: int, image_height: int, box_width: int, box_height: int) -> tuple[int, int]:
@@ -252,7 +264,7 @@ def _section_slide(prs: Presentation, report: Report, section: Section, chart_im
     text_width = WIDTH - 2 * MARGIN
     size = 22
     if image is not None:
-        box_width, box_height = Inches(8.0), BODY_HEIGHT
+        box_width, box_height = CHART_BOX
         picture = slide.shapes.add_picture(io.BytesIO(image), MARGIN, BODY_TOP)
         width, height = _fit(picture.width, picture.height, box_width, box_height)
         picture.width, picture.height = width, height
@@ -267,11 +279,11 @@ def _section_slide(prs: Presentation, report: Report, section: Section, chart_im
         caption, headings, rows = section.tables[0]
         shown = rows[:8]
         row_height = min(Inches(0.5), int((BODY_HEIGHT - Inches(0.5)) / (len(shown) + 1)))
-        _textbox(slide, MARGIN, BODY_TOP, Inches(7.8), Inches(0.45), [caption], size=16, bold=True, lang=lang,
+        _textbox(slide, MARGIN, BODY_TOP, CHART_BOX[0], Inches(0.45), [caption], size=16, bold=True, lang=lang,
                  name="Table caption")
-        _table(slide, MARGIN, BODY_TOP + Inches(0.5), Inches(7.8), headings, shown, [2] + [1] * (len(headings) - 1),
+        _table(slide, MARGIN, BODY_TOP + Inches(0.5), CHART_BOX[0], headings, shown, [2] + [1] * (len(headings) - 1),
                lang=lang, size=16, row_height=row_height, name="Table")
-        text_left = MARGIN + Inches(8.15)
+        text_left = MARGIN + CHART_BOX[0] + Inches(0.35)
         text_width = WIDTH - MARGIN - text_left
         size = 20
     lines = list(section.sentences)
@@ -288,28 +300,33 @@ def _euros(amount: float, lang: str) -> str:
 
 
 def _costs_slide(prs: Presentation, report: Report, costs: Costs) -> None:
+    """The range on top; below, the lines it adds up (left) and the assumptions (right); the sources of the
+    unit costs, often long, go in the speaker notes with the assumptions."""
     lang = report.lang
     slide = prs.slides.add_slide(prs.slide_layouts[LAYOUT_TITLE_ONLY])
     _title(slide, t("slides.costs", lang), lang)
     _textbox(slide, MARGIN, BODY_TOP, WIDTH - 2 * MARGIN, Inches(0.8), [costs.text_range], size=30, bold=True,
              color=PRIMARY, lang=lang, name="Range", shrink=True, anchor=MSO_ANCHOR.MIDDLE)
-    top = BODY_TOP + Inches(0.9)
+    top = BODY_TOP + Inches(1.0)
+    left_width = Inches(7.3)
     lines = costs.lines[:COST_LINES_PER_SLIDE]
     if lines:
-        headings = [t(f"slides.costs.col.{c}", lang) for c in ("outcome", "count", "unit", "range", "source")]
+        headings = [t(f"slides.costs.col.{c}", lang) for c in ("outcome", "count", "unit", "range")]
         rows = [(line.label, line.count_text, f"{_euros(line.unit_low, lang)} – {_euros(line.unit_high, lang)}",
-                 f"{_euros(line.low, lang)} – {_euros(line.high, lang)}", line.source) for line in lines]
-        row_height = Inches(0.45)
-        _table(slide, MARGIN, top, WIDTH - 2 * MARGIN, headings, rows, (3.0, 1.1, 2.4, 2.6, 3.2), lang=lang, size=16,
-               row_height=row_height, name="Cost lines")
-        top += row_height * (len(rows) + 1) + Inches(0.2)
-    if costs.assumptions and top < FOOTER_TOP - Inches(0.6):
-        _textbox(slide, MARGIN, top, WIDTH - 2 * MARGIN, FOOTER_TOP - top - Inches(0.1),
-                 [t("slides.costs.assumptions", lang)], size=16, bold=True, lang=lang, name="Assumptions heading")
-        box = _textbox(slide, MARGIN, top + Inches(0.4), WIDTH - 2 * MARGIN, FOOTER_TOP - top - Inches(0.5),
-                       costs.assumptions, size=16, lang=lang, name="Assumptions", shrink=True, bullet=True, space_after=4)
-        del box
-    _notes(slide, costs.assumptions)
+                 f"{_euros(line.low, lang)} – {_euros(line.high, lang)}") for line in lines]
+        _table(slide, MARGIN, top, left_width, headings, rows, (2.5, 1.2, 1.8, 1.8), lang=lang, size=14,
+               row_height=Inches(0.45), name="Cost lines")
+    right = MARGIN + left_width + Inches(0.3) if lines else MARGIN
+    width = WIDTH - MARGIN - right
+    sources = [f"{line.label} : {line.source}" if lang == "fr" else f"{line.label}: {line.source}"
+               for line in costs.lines if line.source]
+    text = list(costs.assumptions)
+    if text:
+        _textbox(slide, right, top, width, Inches(0.4), [t("slides.costs.assumptions", lang)], size=16, bold=True,
+                 lang=lang, name="Assumptions heading")
+        _textbox(slide, right, top + Inches(0.45), width, FOOTER_TOP - top - Inches(0.55), text, size=14, lang=lang,
+                 name="Assumptions", shrink=True, bullet=True, space_after=4)
+    _notes(slide, [*text, *sources])  # the sources in full, for the presenter
 
 
 def _notes_slide(prs: Presentation, report: Report) -> None:

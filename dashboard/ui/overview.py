@@ -2,9 +2,10 @@
 
 Trends come from the periodised metrics, one call each over the months of
 the chosen period (the filter's range, by month; months after the last
-whole month of data are left out: a partial month would read as a drop): referrals from ``referrals-by-source`` (row TOTAL), exits and their
-rates from ``exits`` (program TOTAL), each through disclosure control like
-any other figure, so a hidden month is a gap. The other key figures
+whole month of data are left out: a partial month would read as a drop):
+referrals from ``referrals-by-source`` (row TOTAL), exits and their rates
+from ``exits`` (program TOTAL), each through disclosure control like any
+other figure, so a hidden month is a gap. The other key figures
 (persons accompanied, new persons, workshop figures) count distinct persons
 over the whole range and have no monthly metric; they get no trend rather
 than a costly one (one overview per month would be 12 to 24 more

@@ -1,7 +1,9 @@
 // Printing a page: each Plotly chart is scaled to the printed width (A4 portrait, 12 mm margins).
-// Plotly draws at the width the chart had on screen, and the browser does not redraw it for the page, so a wide
-// chart would be cut on the right and a narrow one would print small. Just before printing, each chart is zoomed
-// to the page width (never more than 1.4 times), and back after. Added once per browser tab (context.py).
+// Plotly draws at the width the chart had on screen and the browser does not redraw it for the page, so a wide
+// chart would be cut on the right. Just before printing, each chart is zoomed so that its drawing takes the page
+// width (never more than 1.4 times its size), its box kept to the drawing's height; after printing, both are put
+// back. Zoom (not a transform) keeps the chart whole if Plotly redraws it during printing: its width is then
+// read in the zoomed box. Added once per browser tab (dashboard/ui/context.py).
 (() => {
   if (window.__parcoursPrint) return;
   window.__parcoursPrint = true;
@@ -11,15 +13,22 @@
   const fit = () => {
     zoomed = [];
     document.querySelectorAll('[data-testid="stPlotlyChart"]').forEach((chart) => {
-      const drawing = chart.querySelector(".svg-container") || chart;
-      const width = drawing.getBoundingClientRect().width;
-      if (!width) return;
-      chart.style.zoom = String(Math.min(MAX_ZOOM, PRINT_WIDTH / width));
+      const drawing = chart.querySelector(".svg-container");
+      if (!drawing) return;
+      const box = drawing.getBoundingClientRect();
+      if (!box.width) return;
+      chart.style.height = `${Math.ceil(box.height)}px`; // in the zoomed box: the drawing's height, scaled
+      chart.style.overflow = "hidden";
+      chart.style.zoom = String(Math.min(MAX_ZOOM, PRINT_WIDTH / box.width));
       zoomed.push(chart);
     });
   };
   const restore = () => {
-    zoomed.forEach((chart) => { chart.style.zoom = ""; });
+    zoomed.forEach((chart) => {
+      chart.style.zoom = "";
+      chart.style.height = "";
+      chart.style.overflow = "";
+    });
     zoomed = [];
   };
   window.addEventListener("beforeprint", fit);
