@@ -14,7 +14,6 @@ with status 1; never a traceback (as ``dashboard.cli``).
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -25,6 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.cli import LANGS, UsageError, _date, _engine_url, _lang
 from dashboard.disclosure import ThresholdError
+from models.settings import get_setting
 
 COSTS_SETTING = "PARCOURS_REPORT_COSTS"
 
@@ -173,7 +173,7 @@ def report_command(argv: Sequence[str], err: TextIO) -> int:
     from dashboard.report.costs import CostsFileError, load_unit_costs
 
     try:
-        unit_costs, costs_name = load_unit_costs(args.costs or os.environ.get(COSTS_SETTING) or None, lang)
+        unit_costs, costs_name = load_unit_costs(args.costs or get_setting(COSTS_SETTING) or None, lang)
     except CostsFileError as exc:
         raise UsageError(say["costs"].format(detail=exc)) from None
     if args.format == "pptx":

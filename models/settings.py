@@ -32,6 +32,7 @@ SETTINGS: tuple[Setting, ...] = (
             "File holding the generated secret (mode 0600, outside the database); keep it with backups."),
     Setting("PARCOURS_CKM_MAX", "3", "Largest perturbation of a count (D of the p-table)."),
     Setting("PARCOURS_CKM_VARIANCE", "1.5", "Variance of the perturbation of a count (V of the p-table)."),
+    Setting("PARCOURS_REPORT_COSTS", "", "TOML or JSON file of unit costs for the board report's avoided costs (defaults built in)."),
 )
 _DEFAULTS = {s.name: s.default for s in SETTINGS}
 
