@@ -631,6 +631,7 @@ def test_8_a_small_cohort_from_the_years_cohort_minus_the_others(oracle: Oracle,
     only spread the error."""
     tallies = {by: Tally(f"8 cohorts: the year's cohort - its other {by}ly cohorts", K) for by in ("quarter", "month")}
     grid_shown, retention_shown, hidden_rows = [], [], 0
+    candidates = dict.fromkeys(tallies, 0)
     for structure in structures:
         base = WHOLE.with_(structures=(structure,))
         years = oracle.ask("workshop-cohorts", base.with_(by="year"), COHORT_KEYS)
@@ -654,6 +655,7 @@ def test_8_a_small_cohort_from_the_years_cohort_minus_the_others(oracle: Oracle,
             for (cohort, offset), row in truth.items():
                 if offset != 0 or not row["cohort_size"]:
                     continue
+                candidates[by] += 1
                 year = int(cohort[:4])
                 whole = years.value((str(year), 0), "cohort_size")
                 others = [shown.value((c, 0), "cohort_size") for c in cohorts_of_year(year, by) if c != cohort]
@@ -668,7 +670,9 @@ def test_8_a_small_cohort_from_the_years_cohort_minus_the_others(oracle: Oracle,
                 tally.add(whole - sum(others), row["cohort_size"], hidden=shown.hidden((cohort, 0), "cohort_size"),
                           label=f"{structure} {cohort}")
     print(f"\n[8 cohorts] rows of a hidden cohort checked: {hidden_rows}; with a cell shown: {len(grid_shown)}; "
-          f"with a retention or active count shown: {len(retention_shown)}")
+          f"with a retention or active count shown: {len(retention_shown)}; cohorts (quarterly, monthly) "
+          f"{candidates['quarter']}, {candidates['month']}, estimates the attacker could make "
+          f"{tallies['quarter'].n}, {tallies['month'].n}")
     assert hidden_rows > 0
     assert not grid_shown, f"a hidden cohort shows part of its grid: {grid_shown[:10]}"
     assert not retention_shown, f"a hidden cohort shows a retention: {retention_shown[:10]}"
@@ -715,6 +719,7 @@ def test_9_the_data_page_shows_no_row_level_warning(m_db_url: str, m_data: Data,
     assert shown[[number, kind, count]].values.tolist() == expected
 
     browser, seen = sent_to_browser(at), visible(at)
+    assert KINDS[lang]["PERSON_WITHOUT_ACTIVITY"] in browser  # the search does reach the tables' cells
     person_ids = set(m_data.persons["person_id"].to_list())
     lines = {str(n) for n in stored["line"].drop_nulls().to_list()}
     years = {v for v in stored.filter(pl.col("column_name") == "annee_naissance")["value"].drop_nulls().to_list()}
@@ -915,11 +920,13 @@ def test_10_the_png_export_draws_only_what_the_published_table_shows(oracle: Ora
     every structure by year 2018-2025 and every other structure by quarter, in French and in English: the
     published builder's figure is the chart of the published table, and no number in its trace data (y, x, z, text,
     customdata, numbers written in text included) comes from a value the screen shows and the published table
-    hides: the numbers equal to such a value that are not values the published table shows (or keys) are counted,
-    and the chart is built again from the published table with the screen's values put back in the cells it hides
-    (their readings kept): the figure must not change (a hidden value would then change what is drawn). A
-    selection the published version refuses draws none of its screen values. Kaleido draws the trace data it is
-    given, so it is not run."""
+    hides. The builder reads only the published table, where every hidden cell is null (checked), so such a
+    number can only be a coincidence: a value computed from shown cells (a share, a sum, a veil's 1) that equals a
+    hidden one; those are counted. The chart is also built again with the screen's values put back in the cells the
+    published table hides (their readings kept): charts that then change rely on the table's nulls rather than on
+    its readings (``Protected.cells``); reported, not a leak while the table is null there. A selection the
+    published version refuses draws none of its screen values. Kaleido draws the trace data it is given, so it is
+    not run."""
     from dashboard.ui.context import PageContext
     from dashboard.ui.plot import published_builder, shown
     from tests.disclosure.attacks import sample
@@ -931,7 +938,7 @@ def test_10_the_png_export_draws_only_what_the_published_table_shows(oracle: Ora
     from dataclasses import replace
 
     figures_built = numbers_seen = forbidden_cells = coincidences = 0
-    drawn, not_same = [], []
+    drawn, not_same, not_null, reads_table = [], [], [], []
     for index, chosen in enumerate(selections):
         lang = ("fr", "en")[index % 2]
         ctx = PageContext(lang=lang, data=data, filters=chosen, published_k=K_PUBLISHED, screen_k=K, page="")
@@ -983,13 +990,128 @@ def test_10_the_png_export_draws_only_what_the_published_table_shows(oracle: Ora
             poisoned = build(replace(published, table=put_back), *args)
             poisoned_numbers = trace_numbers(poisoned) if poisoned is not None else set()
             if poisoned is None or poisoned.to_dict() != fig.to_dict():
-                drawn += [(page, build.__name__, metric, chosen.structures, chosen.by, n, forbidden.get(n))
-                          for n in sorted(poisoned_numbers ^ numbers)][:3] or [(page, build.__name__, "layout")]
+                reads_table.append((page, build.__name__, metric, chosen.structures, chosen.by,
+                                    sorted(poisoned_numbers - numbers)[:5]))
+            not_null += [(metric, chosen.structures, chosen.by, c) for c in published.table.columns if c not in keys
+                         and (published.cells[c].is_not_null() & published.table[c].is_not_null()).any()]
     print(f"\n[10 PNG] charts {len(charts)} x selections {len(selections)}: published figures built {figures_built}, "
           f"numbers in their traces {numbers_seen}; cells shown on screen and hidden when published {forbidden_cells}; "
-          f"drawn from a hidden cell: {len(drawn)}; numbers equal to a hidden value by coincidence (drawn from shown "
-          f"cells, the same with the hidden values put back): {coincidences}; published builder differing from the "
-          f"chart of the published table: {len(not_same)}")
+          f"numbers equal to such a value and to no shown value or key: {coincidences} (of refused selections: "
+          f"{len(drawn)}); hidden cells holding a value in the published table: {len(not_null)}; published builder "
+          f"differing from the chart of the published table: {len(not_same)}; charts that change when the hidden "
+          f"cells hold the screen's values (a builder reading the table, not its readings): {len(reads_table)} "
+          f"{sorted({(r[1], r[2]) for r in reads_table})}")
     assert figures_built > 100 and forbidden_cells > 100
     assert not not_same, f"the PNG is not the chart of the published figures: {not_same[:10]}"
-    assert not drawn, f"a PNG draws a value the published table hides: {drawn[:10]}"
+    assert not not_null, f"the published table holds a value in a cell it hides: {not_null[:10]}"
+    assert not drawn, f"a PNG of a refused selection draws a value the screen shows: {drawn[:10]}"
+
+
+# --- The same cell through every path ------------------------------------------------------------------------
+
+SAME_CELL_METRICS = ("referrals-by-source", "exits", "needs-over-time", "workshop-by-category", "exits-by-housing")
+
+
+def published_cells(oracle: Oracle, metric: str, chosen: Filters) -> dict[tuple, dict[str, tuple]] | None:
+    """{row key: {column: (published value, reading)}} of the published figures; None when the selection is refused."""
+    from dashboard.catalogue import CATALOGUE
+
+    shown = oracle.protected(metric, chosen, published=True)
+    if shown.too_small:
+        return None
+    keys = [c for c in shown.table.columns if CATALOGUE[metric].kind(c) in ("period", "code", "text", "index")]
+    out: dict[tuple, dict[str, tuple]] = {}
+    for values, readings in zip(shown.table.iter_rows(named=True), shown.cells.iter_rows(named=True), strict=True):
+        out[tuple(values[k] for k in keys)] = {c: (values[c], readings[c]) for c in shown.table.columns if c not in keys}
+    return out
+
+
+def compare_cells(part: dict | None, whole: dict | None, period: str, where: tuple, found: dict) -> None:
+    """Every row of ``part`` (one period asked alone) against the same period's row in ``whole`` (a wider range)."""
+    if part is None or whole is None:
+        found["refused"] += 1
+        return
+    for key, row in part.items():
+        if key[0] != period:
+            found["other periods"].append((*where, key))
+            continue
+        other = whole.get(key)
+        if other is None:
+            found["missing"].append((*where, key))
+            continue
+        for column, cell in row.items():
+            found["cells"] += 1
+            if cell != other[column]:
+                found["differ"].append((*where, key, column, cell, other[column]))
+    found["missing"] += [(*where, key) for key in whole if key[0] == period and key not in part]
+
+
+def test_the_same_cell_gets_the_same_published_value_through_every_path(oracle: Oracle, structures: list[str],
+                                                                         cli_snapshot: None) -> None:
+    """The same cell (same records) must read the same whatever path asks for it, or the paths would give the
+    attacker several draws of one cell to average: (1) a page's published figures (``dashboard.ui.plot``'s
+    ``Source.published``, what the PNG and downloads use) against the command line's JSON, every catalogue
+    metric, a sample of structures by year; (2) a year asked alone against that year's row in the 2018-2025
+    range by year; (3) a month asked alone against its row in its quarter's range by month. Values and readings
+    ("< 11", "masqué") must be identical, over at least 1000 cells of each of (2) and (3). A selection the
+    gate refuses (fewer than k persons, or within k persons of a neighbour) on either side is counted apart: it
+    shows nothing, so it cannot disagree."""
+    import json
+    from collections import Counter
+
+    from dashboard.catalogue import CATALOGUE
+    from dashboard.ui.context import PageContext
+    from dashboard.ui.plot import shown
+    from tests.disclosure.attacks import sample
+
+    # (1) a page and the command line
+    page_cells, page_differ = 0, []
+    for index, structure in enumerate(sample(structures, 3)):
+        chosen = WHOLE.with_(by="year", structures=(structure,))
+        ctx = PageContext(lang="fr", data=oracle.data, filters=chosen, published_k=K_PUBLISHED, screen_k=K, page="")
+        for metric in sample(CATALOGUE, 1 + index % 2):
+            page = shown(metric, ctx).published()
+            argv = [metric, "--by", "year", "--from", FIRST.isoformat(), "--to", LAST.isoformat(), "--structure", structure,
+                    "--format", "json"]
+            document = json.loads(cli(argv)[0])
+            rows = [dict(zip(page.table.columns, row, strict=True)) for row in page.table.rows()]
+            if document["too_small"] != page.too_small or len(rows) != len(document["rows"]):
+                page_differ.append((metric, structure, "rows"))
+                continue
+            for want, got in zip(rows, document["rows"], strict=True):
+                for column, value in want.items():
+                    page_cells += 1
+                    if not (got[column] == value or (isinstance(value, float) and got[column] is not None
+                                                     and abs(got[column] - value) < 1e-9)):
+                        page_differ.append((metric, structure, column, value, got[column]))
+    # (2) a year alone and inside the whole range; (3) a month alone and inside its quarter
+    years: dict = {"cells": 0, "refused": 0, "differ": [], "missing": [], "other periods": []}
+    months: dict = {"cells": 0, "refused": 0, "differ": [], "missing": [], "other periods": []}
+    for index, structure in enumerate(sample(structures, 3)):
+        for metric in SAME_CELL_METRICS:
+            whole = published_cells(oracle, metric, WHOLE.with_(by="year", structures=(structure,)))
+            for year in YEARS:
+                alone = Filters(start=date(year, 1, 1), end=date(year, 12, 31), by="year", structures=(structure,))
+                compare_cells(published_cells(oracle, metric, alone), whole, str(year), (metric, structure), years)
+        year = YEARS[index % len(YEARS)]
+        for metric in SAME_CELL_METRICS[:3]:
+            for quarter in range(4):
+                first = date(year, 3 * quarter + 1, 1)
+                last = (date(year + (quarter == 3), (3 * quarter + 3) % 12 + 1, 1) - timedelta(days=1))
+                inside = published_cells(oracle, metric, Filters(start=first, end=last, by="month", structures=(structure,)))
+                for month in range(3 * quarter + 1, 3 * quarter + 4):
+                    start = date(year, month, 1)
+                    end = date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+                    alone = published_cells(oracle, metric, Filters(start=start, end=end, by="month", structures=(structure,)))
+                    compare_cells(alone, inside, f"{year}-{month:02d}", (metric, structure), months)
+    counts = Counter({name: len(found["differ"]) for name, found in (("years", years), ("months", months))})
+    print(f"\n[same cell] page vs command line: cells {page_cells}, different {len(page_differ)}; "
+          f"year alone vs in 2018-2025: cells {years['cells']}, different {counts['years']}, rows missing on one side "
+          f"{len(years['missing'])}, refused on a side {years['refused']}; month alone vs in its quarter: cells "
+          f"{months['cells']}, different {counts['months']}, rows missing {len(months['missing'])}, "
+          f"refused on a side {months['refused']}")
+    assert page_cells >= 1000 and years["cells"] >= 1000 and months["cells"] >= 1000
+    assert not page_differ, f"a page and the command line publish different values: {page_differ[:10]}"
+    for name, found in (("year", years), ("month", months)):
+        assert not found["differ"], f"a {name} alone and inside a wider range read differently: {found['differ'][:10]}"
+        assert not found["missing"] and not found["other periods"], (found["missing"][:10], found["other periods"][:10])
