@@ -136,6 +136,7 @@ def test_tables_and_downloads_on_demand(page, app: str) -> None:  # type: ignore
     page.get_by_text("Afficher les tableaux détaillés").click()
     page.get_by_role("button", name="Télécharger (CSV)").nth(2).wait_for(timeout=45_000)
     assert page.get_by_role("button", name="Télécharger (CSV)").count() == 3
+    page.locator('[data-testid="stDataFrame"]').nth(2).wait_for(timeout=45_000)  # the grids may draw after the buttons
     assert page.locator('[data-testid="stDataFrame"]').count() == 3
     no_error(page)
 
