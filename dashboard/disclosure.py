@@ -140,7 +140,7 @@ def _public(table: pl.DataFrame) -> list[str]:
 
 
 _SHOWN, _SMALL, _MASKED = np.int8(0), np.int8(1), np.int8(2)
-_READINGS = {1: SMALL, 2: MASKED}
+_READING_TEXT = np.array([None, SMALL, MASKED], dtype=object)
 
 
 def _round(values: np.ndarray, digits: int) -> np.ndarray:
@@ -162,14 +162,15 @@ class _Cells:
         self.values: dict[str, np.ndarray] = {}
         self.readings: dict[str, np.ndarray] = {}
 
+    # Numpy throughout: each polars Series operation runs a small query (~1 ms), and a page protects a dozen tables.
     def column(self, name: str) -> np.ndarray:
-        return self.table[name].cast(pl.Float64).fill_null(np.nan).to_numpy().copy()
+        return _numbers(self.table[name])
 
     def _perturbed(self, count: str, key: str) -> np.ndarray:
-        raw = self.table[count].fill_null(0).cast(pl.Int64).to_numpy()
+        raw = np.nan_to_num(_numbers(self.table[count])).astype(np.int64)
         if self.exact or key not in self.table.columns:
             return raw
-        return perturb(raw, self.table[key].fill_null(0).to_numpy(), self.table_)
+        return perturb(raw, np.nan_to_num(_numbers(self.table[key])).astype(np.int64), self.table_)
 
     def count(self, name: str, *, events: bool) -> None:
         value = self._perturbed(name, f"_ck_{name}")
@@ -197,12 +198,17 @@ class _Cells:
         self.readings[name] = reading
 
 
+def _numbers(series: pl.Series) -> np.ndarray:
+    """A numeric column as float64, nulls as NaN (no polars query)."""
+    return np.asarray(series.to_numpy(), dtype=np.float64).copy()
+
+
 def _row_k(table: pl.DataFrame, spec: Spec, k: int, k_sensitive: int, sensitive_all: bool) -> np.ndarray:
     if sensitive_all:
         return np.full(table.height, k_sensitive)
     if spec.sensitive and spec.sensitive[0] in table.columns:
         column, values = spec.sensitive
-        return np.where(table[column].is_in(sorted(values)).fill_null(False).to_numpy(), k_sensitive, k)
+        return np.where(np.isin(table[column].to_numpy().astype(object), sorted(values)), k_sensitive, k)
     return np.full(table.height, k)
 
 
@@ -235,7 +241,7 @@ def _apply(spec: Spec, cells: _Cells) -> None:
         n = cells.values[mean.count]
         total = cells.column(f"_sum_{name}") if f"_sum_{name}" in table.columns else cells.column(name) * cells.column(mean.count)
         if not cells.exact:
-            keys = table[f"_ck_{mean.count}"].fill_null(0).to_numpy()
+            keys = np.nan_to_num(_numbers(table[f"_ck_{mean.count}"])).astype(np.int64)
             total = total + max(abs(mean.low), abs(mean.high)) * magnitude_noise(keys)
         with np.errstate(invalid="ignore", divide="ignore"):
             value = np.clip(np.where(n > 0, total / np.where(n > 0, n, 1), np.nan), mean.low, mean.high)
@@ -260,7 +266,7 @@ def _apply(spec: Spec, cells: _Cells) -> None:
 def _overview(cells: _Cells) -> None:
     """The overview: one row per key figure, a count or a rate, for the range and the one before."""
     table = cells.table
-    is_rate = table["figure"].is_in(sorted(CATALOGUE["overview"].rates)).to_numpy()
+    is_rate = np.isin(table["figure"].to_numpy().astype(object), sorted(CATALOGUE["overview"].rates))
     denominators = {}
     for side in ("value", "previous"):
         parts = {}
@@ -305,24 +311,25 @@ def protect(metric: str, table: pl.DataFrame, *, k: int, k_sensitive: int, sensi
     else:
         _apply(spec, cells)
         public = _public(table)
-    columns, readings = {}, {}
+    columns, readings, met = {}, {}, set()
     for name in public:
         if name in cells.values:
             reading = cells.readings[name]
+            met |= set(np.unique(reading).tolist())
             value = np.where(reading == _SHOWN, cells.values[name], np.nan)
             dtype = table.schema.get(name, pl.Int64 if name == "n" else pl.Float64)
             shown = pl.Series(name, value, dtype=pl.Float64, nan_to_null=True)
-            columns[name] = shown.cast(dtype if dtype.is_numeric() else pl.Float64)
-            readings[name] = pl.Series(name, reading).replace_strict(_READINGS, default=None, return_dtype=pl.String)
+            columns[name] = shown if dtype == pl.Float64 or not dtype.is_numeric() else shown.cast(dtype)
+            readings[name] = pl.Series(name, _READING_TEXT[reading].tolist(), dtype=pl.String)
         else:  # keys, codes, labels: shown as they are
             columns[name] = table[name]
             readings[name] = pl.Series(name, [None] * table.height, dtype=pl.String)
     shown_table = pl.DataFrame(columns)
     cell_frame = pl.DataFrame(readings)
     notes = []
-    if any((cell_frame[c] == SMALL).any() for c in cell_frame.columns):
+    if int(_SMALL) in met:
         notes.append("PRIMARY")
-    if any((cell_frame[c] == MASKED).any() for c in cell_frame.columns):
+    if int(_MASKED) in met:
         notes.append("MASKED")
     if (row_k > k).any() and notes:
         notes.append("SENSITIVE")
