@@ -44,7 +44,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.catalogue import CATALOGUE
-from dashboard.data import read_data
+from dashboard.data import Data, read_data
 from dashboard.disclosure import Protected, ThresholdError, figures
 from dashboard.filters import AGE_BANDS, GRANULARITIES, Filters
 from models.db import make_engine
@@ -321,12 +321,8 @@ def _engine_url(lang: str) -> str:
     return url
 
 
-def figures_command(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
-    lang = _lang(argv)
-    args = parse(argv, lang, list(CATALOGUE))
-    if args.list:
-        out.write("".join(f"{name}\n" for name in CATALOGUE))
-        return 0
+def read_snapshot(lang: str, err: TextIO) -> Data | None:
+    """The data snapshot of ``DATABASE_URL``; None after a message on ``err`` when the database cannot be read."""
     url = _engine_url(lang)
     try:
         engine = make_engine(url)
@@ -336,6 +332,18 @@ def figures_command(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
         shown = make_url(url).render_as_string(hide_password=True)
         detail = str(exc.orig if getattr(exc, "orig", None) else exc).splitlines()[0]
         err.write(MESSAGES[lang]["error"].format(message=MESSAGES[lang]["database"].format(value=shown, detail=detail)) + "\n")
+        return None
+    return data
+
+
+def figures_command(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
+    lang = _lang(argv)
+    args = parse(argv, lang, list(CATALOGUE))
+    if args.list:
+        out.write("".join(f"{name}\n" for name in CATALOGUE))
+        return 0
+    data = read_snapshot(lang, err)
+    if data is None:
         return 1
     known = data.structures["structure_id"].to_list()
     for value in args.structure:

@@ -19,10 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn, TextIO
 
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
-
-from dashboard.cli import LANGS, UsageError, _date, _engine_url, _lang
+from dashboard.cli import LANGS, UsageError, _date, _lang, read_snapshot
 from dashboard.disclosure import ThresholdError
 from models.settings import get_setting
 
@@ -49,7 +46,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "costs": "--costs : {detail}",
         "no_data": "la base ne contient aucune donnée.",
         "export": "le rapport n'a pas pu être produit : {detail}",
-        "database": "lecture de la base de données {value} impossible : {detail}",
         "written": "Rapport écrit : {name} ({size} octets).",
         "help_period": "période : année (2025), trimestre (2025-Q1) ou mois (2025-03)",
         "help_compare": "période de comparaison, même forme ; par défaut la période précédente de même longueur",
@@ -81,7 +77,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "costs": "--costs: {detail}",
         "no_data": "the database holds no data.",
         "export": "the report could not be made: {detail}",
-        "database": "cannot read the database {value}: {detail}",
         "written": "Report written: {name} ({size} bytes).",
         "help_period": "period: year (2025), quarter (2025-Q1) or month (2025-03)",
         "help_compare": "period to compare with, same form; by default the previous period of equal length",
@@ -181,18 +176,8 @@ def report_command(argv: Sequence[str], err: TextIO) -> int:
 
         if importlib.util.find_spec("dashboard.report.slides") is None:
             raise UsageError(say["no_slides"])
-    url = _engine_url(lang)
-    try:
-        from dashboard.data import read_data
-        from models.db import make_engine
-
-        engine = make_engine(url)
-        data = read_data(engine)
-        engine.dispose()
-    except SQLAlchemyError as exc:
-        shown = make_url(url).render_as_string(hide_password=True)
-        detail = str(exc.orig if getattr(exc, "orig", None) else exc).splitlines()[0]
-        err.write(say["error"].format(message=say["database"].format(value=shown, detail=detail)) + "\n")
+    data = read_snapshot(lang, err)
+    if data is None:
         return 1
     if data.empty:
         raise UsageError(say["no_data"])
