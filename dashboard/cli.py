@@ -22,7 +22,9 @@ Researchers script against this output, so it is stable:
   included) is the widened range's;
 - invalid input (unknown metric, option, code or structure, malformed
   date) prints a message, in French unless ``--lang en``, and exits with
-  status 2; an unreadable database exits with status 1. Never a traceback.
+  status 2; an unreadable database exits with status 1. Never a traceback;
+  control characters in a message (a structure id from the database, a
+  value typed) are escaped (``dashboard.terminal.printable``).
 
 CSV is UTF-8, comma-separated, ``\\n`` line ends. JSON is one object:
 ``metric``, ``filters``, ``k`` (threshold used), ``too_small``, ``notes``
@@ -30,7 +32,6 @@ CSV is UTF-8, comma-separated, ``\\n`` line ends. JSON is one object:
 """
 
 import argparse
-import csv
 import io
 import json
 import re
@@ -47,6 +48,8 @@ from dashboard.catalogue import CATALOGUE
 from dashboard.data import Data, read_data
 from dashboard.disclosure import Protected, ThresholdError, figures
 from dashboard.filters import AGE_BANDS, GRANULARITIES, Filters
+from dashboard.safe_text import csv_cell
+from dashboard.terminal import printable
 from models.db import make_engine
 from models.reference import codes
 from models.settings import database_url, get_setting
@@ -287,14 +290,24 @@ def _csv_text(value: Any, digits: int | None) -> str:
         return "true" if value else "false"
     if isinstance(value, float):
         return f"{value:.{digits}f}"
+    if isinstance(value, str):  # text from the data: never read as a formula by a spreadsheet
+        return csv_cell(value)
     return str(value)
 
 
 def write_csv(protected: Protected, out: TextIO) -> None:
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(protected.table.columns)
+    """RFC 4180 with ``\\n`` line ends; text cells neutralised (``_csv_text``)."""
+    out.write(_csv_line(protected.table.columns))
     for row, row_digits in zip(output_rows(protected), _digits(protected), strict=True):
-        writer.writerow([_csv_text(v, d) for v, d in zip(row, row_digits, strict=True)])
+        out.write(_csv_line([_csv_text(v, d) for v, d in zip(row, row_digits, strict=True)]))
+
+
+def _csv_line(cells: Sequence[str]) -> str:
+    """One CSV line: a cell with a comma, a quote, a line feed or a carriage return is quoted (Python's csv module
+    leaves a lone ``\\r`` bare, which a spreadsheet reads as a new row, whose first cell could be a formula)."""
+    return ",".join(
+        '"' + cell.replace('"', '""') + '"' if any(c in cell for c in ',"\n\r') else cell for cell in cells
+    ) + "\n"
 
 
 def write_json(metric: str, filters: Filters, protected: Protected, out: TextIO) -> None:
@@ -321,6 +334,11 @@ def _engine_url(lang: str) -> str:
     return url
 
 
+def _message(err: TextIO, text: str) -> None:
+    """One line on standard error; database values in it (structure ids ...) cannot drive the terminal."""
+    err.write(printable(text) + "\n")
+
+
 def read_snapshot(lang: str, err: TextIO) -> Data | None:
     """The data snapshot of ``DATABASE_URL``; None after a message on ``err`` when the database cannot be read."""
     url = _engine_url(lang)
@@ -331,7 +349,8 @@ def read_snapshot(lang: str, err: TextIO) -> Data | None:
     except SQLAlchemyError as exc:
         shown = make_url(url).render_as_string(hide_password=True)
         detail = str(exc.orig if getattr(exc, "orig", None) else exc).splitlines()[0]
-        err.write(MESSAGES[lang]["error"].format(message=MESSAGES[lang]["database"].format(value=shown, detail=detail)) + "\n")
+        say = MESSAGES[lang]
+        _message(err, say["error"].format(message=say["database"].format(value=shown, detail=detail)))
         return None
     return data
 
@@ -378,11 +397,12 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         out.write(buffer.getvalue())
         return status
     except UsageError as exc:
-        err.write(say["error"].format(message=exc) + "\n" + say["usage"] + "\n")
+        _message(err, say["error"].format(message=exc))
+        _message(err, say["usage"])
         return 2
     except ThresholdError as exc:
-        err.write(say["error"].format(message=exc) + "\n")
+        _message(err, say["error"].format(message=exc))
         return 2
     except Exception as exc:  # the last guard: a message, never a traceback
-        err.write(say["error"].format(message=f"{type(exc).__name__}: {exc}") + "\n")
+        _message(err, say["error"].format(message=f"{type(exc).__name__}: {exc}"))
         return 1

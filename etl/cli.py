@@ -21,6 +21,7 @@ from sqlalchemy import Engine, func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from etl import dictionary
+from etl.budgets import Budgets
 from etl.cli_text import say
 from etl.dataset import read_and_validate
 from etl.load import load_dataset
@@ -90,7 +91,11 @@ def build_parser() -> argparse.ArgumentParser:
 def _load(args: argparse.Namespace, engine: Engine | None = None) -> int:
     lang = args.lang
     key = pseudonym_key(lang) if args.pseudonymise else None
-    dataset = read_and_validate(args.path, structure=args.structure, lang=lang)
+    try:
+        budgets = Budgets.from_settings()
+    except ValueError as error:
+        raise UsageError(str(error)) from error
+    dataset = read_and_validate(args.path, structure=args.structure, lang=lang, budgets=budgets)
     if not dataset.ok:
         for error in dataset.errors:
             print(printable(format_problem(error, lang)), file=sys.stderr)
@@ -115,7 +120,7 @@ def _demo(args: argparse.Namespace) -> int:
     from etl.demo import write_demo
 
     counts = write_demo(args.size, args.out, seed=args.seed, fmt=args.fmt, lang=args.lang)
-    print(say("demo_written", args.lang, out=args.out, rows=sum(counts.values())))
+    print(printable(say("demo_written", args.lang, out=args.out, rows=sum(counts.values()))))
     for table, n in counts.items():
         print(f"  {table}: {n}")
     return 0
@@ -146,7 +151,7 @@ def _init_demo(args: argparse.Namespace) -> int:
 def _domain(args: argparse.Namespace) -> int:
     domain = args.domain.strip().upper()
     if domain not in codes("DOMAINE"):
-        raise UsageError(say("bad_domain", args.lang, value=args.domain, choices=", ".join(codes("DOMAINE"))))
+        raise UsageError(say("bad_domain", args.lang, value=printable(args.domain), choices=", ".join(codes("DOMAINE"))))
     pillar = None if args.pillar in (None, "NONE") else args.pillar
     engine = make_engine()
     table = DomainReading.__table__  # type: ignore[attr-defined]
@@ -214,7 +219,7 @@ def _status(args: argparse.Namespace, engine: Engine | None = None) -> int:
             for name, model in CONTRACT_TABLES.items()
         }
         loads = last_loads(conn)
-    shown = ", ".join(structures[:10]) + (" …" if len(structures) > 10 else "")
+    shown = printable(", ".join(structures[:10])) + (" …" if len(structures) > 10 else "")
     print(say("status_structures", lang, n=len(structures), names=shown or "-"))
     print(say("status_persons", lang, n=counts["personnes"]))
     for name, n in counts.items():
@@ -241,13 +246,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except (PseudonymKeyError, UsageError) as error:
-        print(str(error), file=sys.stderr)
+        print(printable(str(error)), file=sys.stderr)
         return EXIT_USAGE
     except SQLAlchemyError as error:
-        print(say("database", lang, detail=_database_message(error)), file=sys.stderr)
+        print(say("database", lang, detail=printable(_database_message(error))), file=sys.stderr)
         return EXIT_DATA
     except (OSError, ValueError) as error:
-        print(say("failed", lang, detail=str(error)), file=sys.stderr)
+        print(say("failed", lang, detail=printable(error)), file=sys.stderr)
         return EXIT_DATA
     except KeyboardInterrupt:
         print(say("interrupted", lang), file=sys.stderr)
@@ -255,5 +260,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:
         if os.environ.get("PARCOURS_DEBUG") == "1":
             raise
-        print(say("unexpected", lang, detail=f"{type(error).__name__}: {error}"), file=sys.stderr)
+        print(say("unexpected", lang, detail=printable(f"{type(error).__name__}: {error}")), file=sys.stderr)
         return EXIT_DATA

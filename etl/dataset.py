@@ -9,8 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
+
+if TYPE_CHECKING:
+    from etl.budgets import Budgets
 
 
 @dataclass(frozen=True)
@@ -52,9 +56,15 @@ class ValidatedDataset:
 
 
 def read_and_validate(
-    path: Path, *, structure: str | None = None, lang: str = "fr", today: date | None = None
+    path: Path,
+    *,
+    structure: str | None = None,
+    lang: str = "fr",
+    today: date | None = None,
+    budgets: Budgets | None = None,
 ) -> ValidatedDataset:
-    """Read the dataset at ``path``, stage and validate it; never raises on bad input."""
+    """Read the dataset at ``path``, stage and validate it; never raises on bad input
+    (``ValueError`` for a budget setting that is not a positive number)."""
     from etl.validate import read_and_validate as run
 
-    return run(Path(path), structure=structure, lang=lang, today=today)
+    return run(Path(path), structure=structure, lang=lang, today=today, budgets=budgets)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from etl.budgets import Budgets
+from etl.stage import MAX_ID_CHARS, MAX_TEXT_CHARS, max_chars
 from models.contract import CONTRACT_TABLES, CONTRACT_VERSION, REQUIRED_TABLES, contract_columns, key_columns, table_of
 from models.reference import CODE_LISTS, LABEL_ONLY_LISTS
 
@@ -57,6 +59,8 @@ def _table_section(contract_table: str) -> list[str]:
     for column in contract_columns(contract_table):
         kind = f"code ([{column.codes}](#{column.codes.lower()}))" if column.codes else _KIND[column.kind]
         kind += _bounds(contract_table, column.name)
+        if column.kind == "str":
+            kind += f" ≤ {max_chars(column.source)}"
         required = "oui / yes" if column.required else "non / no"
         lines.append(f"| `{column.source}` | `{column.name}` | {kind} | {required} | {column.description_fr} / {column.description} |")
     return [*lines, ""]
@@ -66,6 +70,36 @@ def _code_list_section(code_list: str) -> list[str]:
     lines = [f"### {code_list}", "", "| code | libellé (fr) | label (en) |", "|---|---|---|"]
     lines += [f"| `{code}` | {fr} | {en} |" for code, fr, en in CODE_LISTS[code_list]]
     return [*lines, ""]
+
+
+def _hostile_input() -> list[str]:
+    """What the load refuses, whatever the table: part of the contract."""
+    b = Budgets()
+    return [
+        "## Valeurs et fichiers refusés / Refused values and files",
+        "",
+        "Chacun de ces cas est une **erreur** : le chargement s'arrête sans rien écrire, avec le fichier, la ligne, "
+        "la colonne et la valeur (échappée). / Each of these is an **error**: the load stops with nothing written, "
+        "giving the file, line, column and (escaped) value.",
+        "",
+        "- Aucun champ ne contient de caractère de contrôle bidirectionnel Unicode (U+202A–U+202E, U+2066–U+2069, "
+        "U+200E, U+200F, U+061C), qui réordonnerait un libellé à l'écran. / No field holds a Unicode bidirectional "
+        "control character (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C), which would reorder a label "
+        "on screen.",
+        f"- Longueur maximale d'un texte, espaces de début et de fin retirés : {MAX_ID_CHARS} caractères pour un "
+        f"identifiant (colonne `…_id`), {MAX_TEXT_CHARS} pour les autres (`nom`, `territoire`) ; colonne *type* "
+        f"ci-dessous. / Longest text, surrounding spaces removed: {MAX_ID_CHARS} characters for an identifier "
+        f"(`…_id` column), {MAX_TEXT_CHARS} for the others (`nom`, `territoire`); *type* column below.",
+        "- Les liens symboliques qui sortent du dossier du jeu de données, et tout lien dans un zip, ne sont pas "
+        "suivis. / Symbolic links leaving the dataset's folder, and any link inside a zip, are not followed.",
+        f"- Budgets par fichier (réglages, valeurs par défaut) : {b.member_bytes} octets une fois décompressé "
+        f"(`PARCOURS_MAX_MEMBER_BYTES`), taux de compression {b.ratio:g} au-delà de 1 Mio (`PARCOURS_MAX_RATIO`), "
+        f"{b.rows} lignes par table (`PARCOURS_MAX_ROWS`), {b.line_bytes} octets par ligne de CSV "
+        "(`PARCOURS_MAX_LINE_BYTES`). / Budgets per file (settings, defaults): "
+        f"{b.member_bytes} bytes expanded, compression ratio {b.ratio:g} above 1 MiB, {b.rows} rows per table, "
+        f"{b.line_bytes} bytes per CSV line.",
+        "",
+    ]
 
 
 def render() -> str:
@@ -97,6 +131,7 @@ def render() -> str:
         grain = " ".join((model.__doc__ or "").split())
         lines.append(f"| `{name}` | `{table_of(name).name}` | {status} | {grain} |")
     lines.append("")
+    lines += _hostile_input()
     for name in CONTRACT_TABLES:
         lines += _table_section(name)
     lines += ["## Listes de codes / Code lists", ""]

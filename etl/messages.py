@@ -8,6 +8,7 @@ language whatever language it was first produced in.
 from collections.abc import Callable
 
 from etl.dataset import Problem
+from etl.terminal import printable
 from models.contract import CONTRACT_TABLES, contract_columns
 from models.reference import codes
 
@@ -132,6 +133,64 @@ def _unreadable(p: Problem, lang: str) -> str:
     return f"unreadable file ({why}): expected a CSV (UTF-8 or Windows-1252), a Parquet file, a zip or a valid .xlsx workbook."
 
 
+def _bidi_control(p: Problem, lang: str) -> str:
+    if lang == "fr":
+        return (
+            f"{_q(p.value, lang)} contient un caractère de contrôle bidirectionnel Unicode (U+202A–U+202E, "
+            "U+2066–U+2069, U+200E, U+200F ou U+061C, montré ici échappé) : il inverserait l'ordre du texte à "
+            "l'écran ; retirez-le de l'export."
+        )
+    return (
+        f"{_q(p.value, lang)} holds a Unicode bidirectional control character (U+202A–U+202E, U+2066–U+2069, "
+        "U+200E, U+200F or U+061C, shown escaped here): it would reorder the text on screen; remove it from "
+        "the export."
+    )
+
+
+def _text_too_long(p: Problem, lang: str) -> str:
+    from etl.stage import max_chars
+
+    limit = max_chars(p.column or "")
+    if lang == "fr":
+        return f"{_q(p.value, lang)} dépasse {limit} caractères, la longueur maximale de cette colonne."
+    return f"{_q(p.value, lang)} is longer than {limit} characters, the most this column allows."
+
+
+_BUDGETS = {
+    "PARCOURS_MAX_MEMBER_BYTES": ("plus de {n} octets une fois décompressé", "over {n} bytes once expanded"),
+    "PARCOURS_MAX_RATIO": (
+        "taux de compression supérieur à {n} (bombe de décompression ?)",
+        "compression ratio over {n} (a decompression bomb?)",
+    ),
+    "PARCOURS_MAX_ROWS": ("plus de {n} lignes", "over {n} rows"),
+    "PARCOURS_MAX_LINE_BYTES": ("une ligne de plus de {n} octets", "a line over {n} bytes"),
+}
+
+
+def _too_large(p: Problem, lang: str) -> str:
+    setting, _, limit = (p.value or "").partition("=")
+    fr, en = _BUDGETS.get(setting, ("hors budget", "over budget"))
+    what = (fr if lang == "fr" else en).format(n=limit)
+    if lang == "fr":
+        return (
+            f"fichier refusé avant d'être lu en entier : {what}. Aucun export réel n'atteint cette limite ; "
+            f"si celui-ci est authentique, relevez {setting}."
+        )
+    return f"file refused before being read whole: {what}. No real export reaches this limit; if this one is genuine, raise {setting}."
+
+
+def _symlink(p: Problem, lang: str) -> str:
+    if lang == "fr":
+        return (
+            f"lien symbolique vers {_q(p.value, lang)} : un lien qui sort du dossier du jeu de données, ou tout "
+            "lien dans un zip, n'est pas suivi ; mettez le fichier lui-même dans le jeu de données."
+        )
+    return (
+        f"symbolic link to {_q(p.value, lang)}: a link leaving the dataset's folder, or any link inside a zip, "
+        "is not followed; put the file itself in the dataset."
+    )
+
+
 def _missing_table(p: Problem, lang: str) -> str:
     if p.column:
         if lang == "fr":
@@ -177,6 +236,10 @@ _REASONS: dict[str, Callable[[Problem, str], str]] = {
     "FUTURE_DATE": _fixed("{v} est postérieure à la date du chargement.", "{v} is after the day of the load."),
     "OUT_OF_RANGE": _out_of_range,
     "DIRECT_IDENTIFIER": _direct_identifier,
+    "BIDI_CONTROL": _bidi_control,
+    "TEXT_TOO_LONG": _text_too_long,
+    "TOO_LARGE": _too_large,
+    "SYMLINK": _symlink,
     "MORE_PROBLEMS": _fixed(
         "… et {n} autres problèmes du même type dans cette colonne, non détaillés.",
         "… and {n} more problems of the same kind in this column, not listed.",
@@ -231,6 +294,9 @@ def truncate(value: object) -> str | None:
     return text if len(text) <= MAX_VALUE_CHARS else text[: MAX_VALUE_CHARS - 1] + "…"
 
 
+_ESCAPED = frozenset({"BIDI_CONTROL", "SYMLINK"})
+
+
 def problem(
     code: str,
     lang: str,
@@ -241,6 +307,13 @@ def problem(
     column: str | None = None,
     value: object = None,
 ) -> Problem:
-    """A problem with its message worded in ``lang``."""
+    """A problem with its message worded in ``lang``.
+
+    The value of a ``BIDI_CONTROL`` or ``SYMLINK`` problem is kept escaped
+    (``etl.terminal.printable``): the control characters it reports never
+    reach a screen.
+    """
+    if code in _ESCAPED and value is not None:
+        value = printable(value)
     bare = Problem(table=table, file=file, line=line, column=column, value=truncate(value), code=code, message="")
     return Problem(**{**bare.__dict__, "message": format_problem(bare, lang)})

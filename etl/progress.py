@@ -128,7 +128,7 @@ def format_summary(report: LoadReport, lang: str = "fr") -> str:
         t["dry"].format(seconds=report.seconds)
         if report.dry_run
         else t["title"].format(seconds=report.seconds, load_id=report.load_id),
-        t["structures"].format(names=", ".join(report.structures)),
+        t["structures"].format(names=printable(", ".join(report.structures))),
         "",
     ]
     rows = [

@@ -10,10 +10,18 @@ Line numbers: the header is line 1 and the first data row line 2. A quoted
 value spanning several lines counts as one line, so lines after it are
 numbered by row, not by physical line. In a workbook, a line is the sheet
 row number.
+
+Hostile input is refused early, as a problem, before it is read whole:
+paths are literal (a ``[`` or ``*`` in a folder name is never a pattern),
+a symbolic link leaving the dataset's folder (or any link inside a zip) is
+not followed, and the ``Budgets`` (expanded size and compression ratio of a
+zip or workbook member, rows per table, length of a CSV line) bound what a
+file may cost; a real export never reaches them.
 """
 
 import hashlib
 import io
+import os
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,6 +29,7 @@ from pathlib import Path, PurePosixPath
 
 import polars as pl
 
+from etl.budgets import Budgets, OverBudget, is_link, parquet_within_budget, read_member, within_budget
 from etl.dataset import Problem, SourceFile
 from etl.messages import problem
 from etl.normalise import drop_time_of_day, header_key
@@ -28,7 +37,6 @@ from models.contract import CONTRACT_TABLES, contract_columns
 
 LINE = "_line"
 MAX_HEADER_BYTES = 100_000
-MAX_MEMBER_BYTES = 4 * 1024**3
 CHUNK_BYTES = 8 * 1024 * 1024
 DATA_SUFFIXES = (".csv", ".parquet")
 
@@ -71,20 +79,38 @@ class _Facts:
     binary: bool
 
 
-def _chunks(source: bytes | Path) -> Iterator[bytes]:
+def _chunks(source: bytes | Path, size: int = CHUNK_BYTES) -> Iterator[bytes]:
     if isinstance(source, bytes):
-        yield source
+        for start in range(0, len(source), size):
+            yield source[start : start + size]
         return
     with source.open("rb") as handle:
-        while chunk := handle.read(CHUNK_BYTES):
+        while chunk := handle.read(size):
             yield chunk
 
 
-def _facts(source: bytes | Path) -> _Facts:
-    """Hash, first line, emptiness and NUL bytes, streaming (a file is never held whole)."""
+def _facts(source: bytes | Path, line_bytes: int | None = None) -> _Facts:
+    """Hash, first line, emptiness and NUL bytes, streaming (a file is never held whole).
+
+    With ``line_bytes``, a physical line longer than that raises ``OverBudget``
+    as soon as it is met. Chunks are no longer than the budget, so a line
+    over it always spans a chunk boundary, where it is measured.
+    """
     digest = hashlib.sha256()
     header, header_done, blank, binary = b"", False, True, False
-    for chunk in _chunks(source):
+    since, newline_seen = 0, False  # bytes since the last newline; whether the header line has ended
+    size = CHUNK_BYTES if line_bytes is None else max(1, min(CHUNK_BYTES, line_bytes))
+    for chunk in _chunks(source, size):
+        if line_bytes is not None:
+            first = chunk.find(b"\n")
+            longest = since + (len(chunk) if first < 0 else first)
+            since = longest if first < 0 else len(chunk) - chunk.rfind(b"\n") - 1
+            newline_seen = newline_seen or first >= 0
+            if max(longest, since) > line_bytes:
+                if not newline_seen and longest > MAX_HEADER_BYTES:
+                    line_bytes = None  # the header line itself: refused below as "header line too long"
+                else:
+                    raise OverBudget("PARCOURS_MAX_LINE_BYTES", line_bytes)
         digest.update(chunk)
         binary = binary or b"\x00" in chunk
         blank = blank and not chunk.strip(b" \t\r\n")
@@ -107,18 +133,24 @@ def _delimiter(header_line: bytes) -> str:
     return ";" if counts[";"] > counts[","] else ","
 
 
-def _polars_csv(source: bytes | Path, separator: str) -> pl.DataFrame:
-    return pl.read_csv(
+def _polars_csv(source: bytes | Path, separator: str, rows: int) -> pl.DataFrame:
+    """At most ``rows`` data rows (plus the header) and one more, to tell a table over budget."""
+    frame = pl.read_csv(
         io.BytesIO(source) if isinstance(source, bytes) else source,
         has_header=False,
         infer_schema=False,
         separator=separator,
         truncate_ragged_lines=True,
         raise_if_empty=False,
+        glob=False,  # the path is a file's name, never a pattern
+        n_rows=rows + 2,
     )
+    if frame.height > rows + 1:
+        raise OverBudget("PARCOURS_MAX_ROWS", rows)
+    return frame
 
 
-def _csv_frame(source: bytes | Path, facts: _Facts) -> pl.DataFrame | None:
+def _csv_frame(source: bytes | Path, facts: _Facts, rows: int) -> pl.DataFrame | None:
     """Header row included as the first row; None for an empty file.
 
     UTF-8 is tried first (polars refuses invalid UTF-8); only a file that is
@@ -132,7 +164,9 @@ def _csv_frame(source: bytes | Path, facts: _Facts) -> pl.DataFrame | None:
         raise Unreadable("header line too long")
     separator = _delimiter(facts.header)
     try:
-        return _polars_csv(source, separator)
+        return _polars_csv(source, separator, rows)
+    except OverBudget:
+        raise
     except Exception as utf8_error:
         data = source if isinstance(source, bytes) else source.read_bytes()
         try:
@@ -146,16 +180,22 @@ def _csv_frame(source: bytes | Path, facts: _Facts) -> pl.DataFrame | None:
     except UnicodeDecodeError as error:
         raise Unreadable("unknown encoding") from error
     try:
-        return _polars_csv(text.encode("utf-8"), separator)
+        return _polars_csv(text.encode("utf-8"), separator, rows)
+    except OverBudget:
+        raise
     except Exception as error:
         raise Unreadable("malformed CSV") from error
 
 
-def _parquet_frame(source: bytes | Path) -> pl.DataFrame:
+def _parquet_frame(source: bytes | Path, rows: int) -> pl.DataFrame:
     try:
-        frame = pl.read_parquet(io.BytesIO(source) if isinstance(source, bytes) else source)
+        frame = pl.read_parquet(
+            io.BytesIO(source) if isinstance(source, bytes) else source, glob=False, n_rows=rows + 1
+        )
     except Exception as error:
         raise Unreadable("invalid Parquet file") from error
+    if frame.height > rows:
+        raise OverBudget("PARCOURS_MAX_ROWS", rows)
     as_text = []
     for name, dtype in frame.schema.items():
         column = pl.col(name)
@@ -200,13 +240,20 @@ def _raw_table(table: str, file: str, frame: pl.DataFrame, first_line: int, time
 
 
 class _Reader:
-    def __init__(self, lang: str) -> None:
+    def __init__(self, lang: str, budgets: Budgets) -> None:
         self.lang = lang
+        self.budgets = budgets
         self.result = ReadResult()
         self.seen: dict[str, str] = {}
 
     def unreadable(self, table: str, file: str, why: str) -> None:
         self.result.problems.append(problem("UNREADABLE_FILE", self.lang, table=table, file=file, value=why))
+
+    def over(self, table: str, file: str, error: OverBudget) -> None:
+        self.result.problems.append(problem("TOO_LARGE", self.lang, table=table, file=file, value=error.value))
+
+    def link(self, table: str, file: str, target: str) -> None:
+        self.result.problems.append(problem("SYMLINK", self.lang, table=table, file=file, value=target))
 
     def claim(self, table: str, file: str) -> bool:
         if table in self.seen:
@@ -231,13 +278,21 @@ class _Reader:
         if not self.claim(table, file):
             return
         parquet = file.lower().endswith(".parquet")
+        budgets = self.budgets
         try:
-            facts = _facts(source)
-            frame = _parquet_frame(source) if parquet else _csv_frame(source, facts)
+            if parquet:
+                parquet_within_budget(source, budgets)
+            elif isinstance(source, Path) and source.stat().st_size > budgets.member_bytes:
+                raise OverBudget("PARCOURS_MAX_MEMBER_BYTES", budgets.member_bytes)
+            facts = _facts(source, None if parquet else budgets.line_bytes)
+            frame = _parquet_frame(source, budgets.rows) if parquet else _csv_frame(source, facts, budgets.rows)
             if frame is None or frame.height == 0:
                 self.result.problems.append(problem("EMPTY_FILE", self.lang, table=table, file=file))
                 return
             raw = _raw_table(table, file, frame, 1, timestamps=parquet)
+        except OverBudget as error:
+            self.over(table, file, error)
+            return
         except Unreadable as error:
             self.unreadable(table, file, str(error))
             return
@@ -250,9 +305,15 @@ class _Reader:
         self.add(raw, facts.sha256)
 
     def folder(self, path: Path) -> None:
+        root = path.resolve()
         for child in sorted(path.iterdir(), key=lambda p: p.name):
             table = table_for(child.name)
-            if table and child.is_file() and child.suffix.lower() in DATA_SUFFIXES:
+            if not table or child.suffix.lower() not in DATA_SUFFIXES:
+                continue
+            if child.is_symlink() and not child.resolve().is_relative_to(root):
+                self.link(table, child.name, os.readlink(child))
+                continue
+            if child.is_file():
                 self.data_file(table, child.name, child)
 
     def zip(self, path: Path) -> None:
@@ -271,11 +332,15 @@ class _Reader:
                     ):
                         continue
                     file = f"{path.name}!{member.filename}"
-                    if member.file_size > MAX_MEMBER_BYTES:
-                        self.unreadable(table, file, "too large")
+                    if is_link(member):
+                        target = archive.read(member) if member.file_size <= 4096 else b"?"
+                        self.link(table, file, target.decode("utf-8", errors="replace"))
                         continue
                     try:
-                        data = archive.read(member)
+                        data = read_member(archive, member, self.budgets)
+                    except OverBudget as error:
+                        self.over(table, file, error)
+                        continue
                     except Exception as error:
                         self.unreadable(table, file, type(error).__name__)
                         continue
@@ -286,6 +351,11 @@ class _Reader:
     def workbook(self, path: Path) -> None:
         import fastexcel
 
+        try:
+            self.workbook_budget(path)
+        except OverBudget as error:
+            self.over("", path.name, error)
+            return
         try:
             data = path.read_bytes()
             reader = fastexcel.read_excel(data)
@@ -303,14 +373,27 @@ class _Reader:
             if not self.claim(table, file):
                 continue
             try:
-                frame = reader.load_sheet(sheet, header_row=None, dtypes="string").to_polars()
+                rows = self.budgets.rows
+                frame = reader.load_sheet(sheet, header_row=None, dtypes="string", n_rows=rows + 2).to_polars()
             except Exception:
                 self.unreadable(table, file, "unreadable sheet")
+                continue
+            if frame.height > rows + 1:
+                self.over(table, file, OverBudget("PARCOURS_MAX_ROWS", rows))
                 continue
             if frame.height == 0:
                 self.result.problems.append(problem("EMPTY_FILE", self.lang, table=table, file=file))
                 continue
             self.add(_raw_table(table, file, frame, origins.get(sheet, 1), timestamps=True), digest)
+
+    def workbook_budget(self, path: Path) -> None:
+        """A workbook is a zip: each of its parts within the member budgets, checked before any is expanded."""
+        try:
+            with zipfile.ZipFile(path) as archive:
+                for member in archive.infolist():
+                    within_budget(member, self.budgets)
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
+            return  # not a zip: fastexcel says the workbook is corrupted
 
 
 def _sheet_origins(data: bytes) -> dict[str, int]:
@@ -327,9 +410,12 @@ def _sheet_origins(data: bytes) -> dict[str, int]:
         return {}
 
 
-def read_dataset(path: Path, lang: str = "fr") -> ReadResult:
-    """Every contract table found at ``path``, as raw text frames, with the problems met."""
-    reader = _Reader(lang)
+def read_dataset(path: Path, lang: str = "fr", budgets: Budgets | None = None) -> ReadResult:
+    """Every contract table found at ``path``, as raw text frames, with the problems met.
+
+    ``budgets`` default to the settings (``Budgets.from_settings``).
+    """
+    reader = _Reader(lang, budgets or Budgets.from_settings())
     suffix = path.suffix.lower()
     if path.is_dir():
         reader.folder(path)

@@ -26,6 +26,12 @@ from models.contract import ContractColumn, contract_columns
 from models.reference import codes
 
 MAX_PROBLEMS_PER_KIND = 50
+MAX_ID_CHARS = 64  # identifiers: columns named ..._id
+MAX_TEXT_CHARS = 200  # other free text: names, territories
+# Unicode bidirectional controls: embeddings and overrides (U+202A-U+202E), isolates (U+2066-U+2069),
+# marks (U+200E, U+200F, U+061C). They reorder a label on screen, so no text field may hold one.
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_BIDI_PATTERN = r"[\x{061C}\x{200E}\x{200F}\x{202A}-\x{202E}\x{2066}-\x{2069}]"
 DTYPES: dict[str, pl.DataType] = {
     "str": pl.String(),
     "code": pl.String(),
@@ -72,6 +78,11 @@ class _Check:
     mask: pl.Expr
     code: str
     column: str
+
+
+def max_chars(source: str) -> int:
+    """The longest value a free-text column (kind ``str``) may hold, in characters."""
+    return MAX_ID_CHARS if source.endswith("_id") else MAX_TEXT_CHARS
 
 
 def _typed(column: ContractColumn, frame: pl.DataFrame) -> pl.Expr:
@@ -125,6 +136,9 @@ def stage_table(raw: RawTable, structure: str | None, lang: str = "fr") -> tuple
             parsed.append(pl.lit(default, dtype).alias(target))
             continue
         given = pl.col(source).is_not_null()
+        checks.append(_Check(given & pl.col(source).str.contains(_BIDI_PATTERN), "BIDI_CONTROL", source))
+        if column.kind == "str":
+            checks.append(_Check(given & (pl.col(source).str.len_chars() > max_chars(source)), "TEXT_TOO_LONG", source))
         typed = _typed(column, frame)
         if column.kind in _BAD:
             checks.append(_Check(given & typed.is_null(), _BAD[column.kind], source))

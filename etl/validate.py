@@ -13,6 +13,7 @@ from pathlib import Path
 import polars as pl
 
 from etl import anonymity
+from etl.budgets import Budgets
 from etl.dataset import Problem, ValidatedDataset
 from etl.messages import problem
 from etl.read import LINE, read_dataset
@@ -115,8 +116,8 @@ def _row_checks(table: str, frame: pl.DataFrame, file: str, today: date, lang: s
     return problems
 
 
-def _validate(path: Path, structure: str | None, lang: str, today: date) -> ValidatedDataset:
-    read = read_dataset(path, lang)
+def _validate(path: Path, structure: str | None, lang: str, today: date, budgets: Budgets) -> ValidatedDataset:
+    read = read_dataset(path, lang, budgets)
     errors = list(read.problems)
     staged: dict[str, pl.DataFrame] = {}
     files: dict[str, str] = {}
@@ -147,17 +148,25 @@ def _validate(path: Path, structure: str | None, lang: str, today: date) -> Vali
 
 
 def read_and_validate(
-    path: Path, *, structure: str | None = None, lang: str = "fr", today: date | None = None
+    path: Path,
+    *,
+    structure: str | None = None,
+    lang: str = "fr",
+    today: date | None = None,
+    budgets: Budgets | None = None,
 ) -> ValidatedDataset:
     """Read, stage and validate the dataset at ``path``.
 
     Never raises on bad input: whatever is wrong is in ``errors``. An
-    unexpected failure is reported as an ``INTERNAL_ERROR`` problem.
+    unexpected failure is reported as an ``INTERNAL_ERROR`` problem. A
+    budget setting that is not a positive number raises ``ValueError``
+    (configuration, not data).
     """
     path = Path(path)
     structure = structure.strip() if structure and structure.strip() else None
+    budgets = budgets or Budgets.from_settings()
     try:
-        return _validate(path, structure, lang, today or date.today())
+        return _validate(path, structure, lang, today or date.today(), budgets)
     except Exception as error:
         where = traceback.extract_tb(error.__traceback__)[-1]
         detail = f"{type(error).__name__} @ {Path(where.filename).name}:{where.lineno}"

@@ -33,6 +33,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PARCOURS_CKM_MAX", "3", "Largest perturbation of a count (D of the p-table)."),
     Setting("PARCOURS_CKM_VARIANCE", "1.5", "Variance of the perturbation of a count (V of the p-table)."),
     Setting("PARCOURS_REPORT_COSTS", "", "TOML or JSON file of unit costs for the board report's avoided costs (defaults built in)."),
+    Setting("PARCOURS_MAX_MEMBER_BYTES", str(4 * 1024**3),
+            "Largest expanded size, in bytes, of one file inside a .zip or .xlsx, of a Parquet file's data, of a folder's CSV."),
+    Setting("PARCOURS_MAX_RATIO", "200",
+            "Largest compression ratio (expanded / compressed) of a zip or xlsx member or Parquet file over 1 MiB."),
+    Setting("PARCOURS_MAX_ROWS", "100000000", "Largest number of rows in one table's file or sheet; more is refused."),
+    Setting("PARCOURS_MAX_LINE_BYTES", "1000000", "Longest physical line, in bytes, of a CSV file; longer is refused."),
 )
 _DEFAULTS = {s.name: s.default for s in SETTINGS}
 

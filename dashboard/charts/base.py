@@ -12,6 +12,7 @@ tables say: ``reading_text`` is the one place a hidden cell gets its words.
 """
 
 from collections.abc import Iterable, Sequence
+from html import unescape
 from typing import Protocol
 
 import plotly.graph_objects as go
@@ -21,6 +22,7 @@ import polars as pl
 from dashboard.charts.texts import text
 from dashboard.disclosure import MASKED, SMALL
 from dashboard.formatting import PLOTLY_SEPARATORS, fmt_int, fmt_period
+from dashboard.safe_text import markup_escaped, short_label
 from dashboard.theme import PALETTE, SUPPRESSED_COLOR, TEMPLATE_NAME
 
 TOP_N = 7
@@ -137,7 +139,8 @@ def code_order(code_list: str, labels: pl.DataFrame) -> dict[str, int]:
 
 def labelled(codes: Sequence[str | None], code_list: str | None, lang: str, labels: pl.DataFrame) -> list[str]:
     """Codes as labels; missing codes, and codes the list does not know (``INCONNU`` from a metric), read
-    "Non renseigné"; free text (``code_list`` None) stays as is, but for a metric's ``INCONNU``."""
+    "Non renseigné"; free text (``code_list`` None) stays as written, but for a metric's ``INCONNU``: its markup
+    escaped (``data_label``), whole (ticks and legends shorten it: ``shown_label``, ``data_ticks``)."""
     names = label_map(code_list, lang, labels) if code_list else {}
     out = []
     for code in codes:
@@ -148,10 +151,31 @@ def labelled(codes: Sequence[str | None], code_list: str | None, lang: str, labe
         elif code == "TOTAL":
             out.append(text("total", lang))
         elif not code_list:
-            out.append(text("not_recorded", lang) if code == "INCONNU" else code)  # free text: a metric's INCONNU
+            out.append(text("not_recorded", lang) if code == "INCONNU" else data_label(code))  # free text: a metric's INCONNU
         else:
             out.append(names.get(code, text("not_recorded", lang)))
     return out
+
+
+def data_label(value: object) -> str:
+    """Text from the data (a name, a territory, an id) as Plotly must receive it: ``<``, ``>`` and ``&`` escaped, so
+    that ``<a href=...>``, ``<span style=...>`` or ``<br>`` show as written instead of being interpreted."""
+    return markup_escaped(str(value))
+
+
+def shown_label(label: str) -> str:
+    """A label of ``labelled`` or ``data_label`` as a tick or a legend shows it: at most
+    ``dashboard.safe_text.LABEL_LIMIT`` characters then "…" (counted on the text as read, never cut inside an
+    escape); the whole label stays in the hover."""
+    return short_label(unescape(label))
+
+
+def data_ticks(fig: "Spec", axis: str, names: Sequence[str]) -> None:
+    """A category axis (``"x"`` or ``"y"``) whose categories are labels from the data: each tick shows its
+    ``shown_label``, the category itself keeps the whole (escaped) label, which the hover shows."""
+    ticks = [shown_label(n) for n in names]
+    if ticks != list(names):
+        (fig.update_xaxes if axis == "x" else fig.update_yaxes)(tickmode="array", tickvals=list(names), ticktext=ticks)
 
 
 def periods_shown(periods: Sequence[str], lang: str) -> list[str]:

@@ -8,6 +8,7 @@ from dashboard.charts.base import (
     Bar,
     Shown,
     Spec,
+    data_ticks,
     finish,
     frame_labels,
     frame_readings,
@@ -148,6 +149,7 @@ def territories(shown: Shown, lang: str, limit: int = 15) -> go.Figure | None:
         fig.add_trace({**marks, "showlegend": False})
     fig.update_xaxes(tickformat=",d", range=[0, max(1.0, float(frame["referrals"].max() or 0)) * 1.35])
     fig.update_yaxes(type="category")
+    data_ticks(fig, "y", names)  # territories are typed by the structures: shortened ticks, whole in the hover
     total = float(shown.table["referrals"].fill_null(0).sum())
     every = with_flags(shown, ["referrals", "priority_area_share"])
     any_hidden = bool(every.select(pl.col("_hidden_referrals") | pl.col("_hidden_priority_area_share")).to_series().any())

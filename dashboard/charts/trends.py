@@ -13,6 +13,7 @@ from dashboard.charts.base import (
     Spec,
     code_order,
     colours,
+    data_ticks,
     frame_labels,
     frame_readings,
     group_others,
@@ -21,6 +22,7 @@ from dashboard.charts.base import (
     period_markers,
     period_ticks,
     periods_shown,
+    shown_label,
     suppressed_name,
     top_codes,
 )
@@ -37,6 +39,14 @@ class Axis:
 
 def _hover_count(lang: str) -> str:
     return "%{fullData.name}<br>%{x}<br>%{y:,.0f}<extra></extra>"
+
+
+def _legend(name: str, category: Axis, hovertemplate: str) -> dict:
+    """A trace's name: a label from the data (no code list) is shortened in the legend and whole in the hover."""
+    short = shown_label(name) if category.code_list is None else name
+    if short == name:
+        return {"name": name, "hovertemplate": hovertemplate}
+    return {"name": short, "meta": name, "hovertemplate": hovertemplate.replace("%{fullData.name}", "%{meta}")}
 
 
 def stacked_bars(
@@ -76,8 +86,8 @@ def stacked_bars(
         seen = dict(zip(per_period["period"].to_list(), per_period["seen"].to_list(), strict=True))
         y = [values.get(p) if seen.get(p) else None for p in periods]
         fig.add_bar(
-            x=x, y=y, name=name, marker_color=SUPPRESSED_COLOR if code == OTHERS else palette[i],
-            customdata=[code if code != OTHERS else ""] * len(x), hovertemplate=_hover_count(lang),
+            x=x, y=y, marker_color=SUPPRESSED_COLOR if code == OTHERS else palette[i],
+            customdata=[code if code != OTHERS else ""] * len(x), **_legend(name, category, _hover_count(lang)),
         )
     fig.mark(frame_readings(frame, value))
     cells = frame.filter(pl.col(hidden)).select("period", category.column, f"_reading_{value}", "_k")
@@ -118,10 +128,10 @@ def rate_lines(
         y = [None if values.get(p) is None else values[p] * 100 for p in periods]
         strong = code == emphasise
         fig.add_scatter(
-            x=x, y=y, name=name, mode="lines+markers", connectgaps=False,
+            x=x, y=y, mode="lines+markers", connectgaps=False,
             line={"width": 4 if strong else 2, "color": "#333333" if strong else palette[i]},
             marker={"size": 5}, customdata=[code or ""] * len(x),
-            hovertemplate="%{fullData.name}<br>%{x}<br>%{y:.0f}" + suffix + "<extra></extra>",
+            **_legend(name, category, "%{fullData.name}<br>%{x}<br>%{y:.0f}" + suffix + "<extra></extra>"),
         )
     fig.mark(frame_readings(frame, rate))
     cells = frame.filter(pl.col(hidden)).filter(pl.col(category.column).is_in([c for c in codes if c is not None]))
@@ -182,6 +192,8 @@ def rate_heatmap(
         ))
     period_ticks(fig, x)
     fig.update_yaxes(type="category", autorange="reversed")
+    if category.code_list is None:
+        data_ticks(fig, "y", names)
     return fig, hidden_cells / max(1, sum(1 for row in z for v in row if v is not None) + hidden_cells)
 
 

@@ -9,6 +9,8 @@ from dashboard.charts.base import (
     Heatmap,
     Shown,
     Spec,
+    data_label,
+    data_ticks,
     finish,
     frame_labels,
     frame_readings,
@@ -131,12 +133,14 @@ def by_workshop(shown: Shown, lang: str) -> go.Figure | None:
         return None
     totals = _per_workshop(shown)
     top = totals.head(TOP_WORKSHOPS).reverse()
+    names = [data_label(n) for n in top["name"].to_list()]
     fig = Spec(Bar(
-        x=top["presences"].to_list(), y=top["name"].to_list(), orientation="h", marker_color=PALETTE[0], showlegend=False,
+        x=top["presences"].to_list(), y=names, orientation="h", marker_color=PALETTE[0], showlegend=False,
         hovertemplate="%{y}<br>%{x:,.0f}<extra></extra>",
     ))
     fig.update_xaxes(tickformat=",d", rangemode="tozero")
     fig.update_yaxes(type="category")
+    data_ticks(fig, "y", names)
     fig.mark(hidden_in(with_flags(shown, ["sessions", "presences"]), "sessions", "presences"))
     return finish(fig, title=text("by_workshop", lang), n=n_total(totals["presences"].sum(), "presences", lang), lang=lang,
                   k=shown.k, any_suppressed=bool(totals["hidden"].any()), x_title=text("presences_axis", lang),
@@ -153,13 +157,15 @@ def per_session(shown: Shown, lang: str) -> go.Figure | None:
     if totals.is_empty():
         return None
     top = totals.head(TOP_WORKSHOPS).sort(["per_session", "name"])
+    names = [data_label(n) for n in top["name"].to_list()]
     fig = Spec(Bar(
-        x=top["per_session"].to_list(), y=top["name"].to_list(), orientation="h", marker_color=PALETTE[2], showlegend=False,
+        x=top["per_session"].to_list(), y=names, orientation="h", marker_color=PALETTE[2], showlegend=False,
         text=[fmt_decimal(v, lang) for v in top["per_session"].to_list()],
         textposition="outside", cliponaxis=False, hovertemplate="%{y}<br>%{x:.1f}<extra></extra>",
     ))
     fig.update_xaxes(rangemode="tozero")
     fig.update_yaxes(type="category")
+    data_ticks(fig, "y", names)
     fig.mark(hidden_in(with_flags(shown, ["sessions", "presences"]), "sessions", "presences"))
     return finish(fig, title=text("per_session", lang), n=n_total(top["_s"].sum(), "sessions", lang), lang=lang, k=shown.k,
                   any_suppressed=bool(every["hidden"].any()), x_title=text("per_session_axis", lang),

@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 
 from dashboard.disclosure import Protected
 from dashboard.formatting import PLOTLY_SEPARATORS, fmt_int, fmt_rate
+from dashboard.safe_text import short_label
 
 FONT = "DejaVu Sans, sans-serif"
 """A font typst finds on the server (the SVG's text is typeset by typst)."""
@@ -41,6 +42,11 @@ def _layout(fig: go.Figure, title: str, lang: str, height: int, **extra: object)
     return fig
 
 
+def _name(names: dict[str, str], code: str) -> str:
+    """A code's label; a code the list does not know is text from the data: escaped and shortened for Plotly."""
+    return names[code] if code in names else short_label(str(code))
+
+
 def _value(p: Protected, column: str, row: int) -> float | None:
     reading, _ = p.reading(column, row)
     value = p.table[column][row]
@@ -66,7 +72,7 @@ def source_shares(p: Protected, names: dict[str, str], title: str, lang: str) ->
         return None
     ranked = sorted(counts, key=lambda s: -sum(counts[s].values()))
     keep, rest = ranked[:TOP - 1], ranked[TOP - 1:]
-    groups = [(names.get(s, s), [counts[s].get(y, 0) for y in periods]) for s in keep]
+    groups = [(_name(names, s), [counts[s].get(y, 0) for y in periods]) for s in keep]
     if rest:
         groups.append(("Autres" if lang == "fr" else "Others", [sum(counts[s].get(y, 0) for s in rest) for y in periods]))
     fig = go.Figure()
@@ -131,7 +137,7 @@ def category_bars(p: Protected, names: dict[str, str], title: str, lang: str) ->
     """Persons present at least once, per workshop category (published cells only; hidden ones left out)."""
     if p.too_small or p.table.is_empty():
         return None
-    rows = [(names.get(p.table["category"][i], p.table["category"][i]), _value(p, "persons", i))
+    rows = [(_name(names, p.table["category"][i]), _value(p, "persons", i))
             for i in range(p.table.height) if p.table["period"][i] == max(p.table["period"].to_list())]
     rows = sorted([(n, v) for n, v in rows if v is not None], key=lambda r: -r[1])
     if not rows:
@@ -147,7 +153,7 @@ def destination_bars(p: Protected, names: dict[str, str], title: str, lang: str)
     for i in range(p.table.height):
         value = _value(p, "exits", i)
         if value is not None and p.table["destination"][i] != "TOTAL":
-            name = names.get(p.table["destination"][i], p.table["destination"][i])
+            name = _name(names, p.table["destination"][i])
             totals[name] = totals.get(name, 0) + value
     rows = sorted([(n, v) for n, v in totals.items() if v > 0], key=lambda r: -r[1])
     if not rows:
@@ -165,7 +171,7 @@ def distance(p: Protected, domains: dict[str, str], words: dict[str, str], lang:
         parts = [_value(p, c, i) for c in ("improved", "stable", "worsened")]
         if n and all(v is not None for v in parts):
             total = sum(parts)  # type: ignore[arg-type]
-            rows.append((domains.get(p.table["domain"][i], p.table["domain"][i]), [v / total for v in parts]))  # type: ignore[operator]
+            rows.append((_name(domains, p.table["domain"][i]), [v / total for v in parts]))  # type: ignore[operator]
     if not rows:
         return None
     rows.sort(key=lambda r: -r[1][0])

@@ -12,9 +12,11 @@ import io
 from datetime import date
 
 import polars as pl
+import xlsxwriter
 
 from dashboard.i18n import CODE_COLUMNS, label_column, structure_names, t
 from dashboard.metrics import public_columns
+from dashboard.safe_text import csv_cell
 
 
 def with_labels(frame: pl.DataFrame, lang: str, labels: pl.DataFrame, structures: pl.DataFrame) -> pl.DataFrame:
@@ -47,13 +49,30 @@ def _figure_label(figure: str, lang: str) -> str:
 
 
 def csv_bytes(frame: pl.DataFrame) -> bytes:
-    """UTF-8 with a byte-order mark, so that Excel opens accents correctly."""
-    return b"\xef\xbb\xbf" + frame.select(public_columns(frame)).write_csv().encode("utf-8")
+    """UTF-8 with a byte-order mark, so that Excel opens accents correctly; text cells that a spreadsheet would
+    run as a formula (``=...``, ``+...``, ``-...``, ``@...``) start with ``'`` (``dashboard.safe_text.csv_cell``),
+    numbers stay numbers."""
+    public = frame.select(public_columns(frame))
+    return b"\xef\xbb\xbf" + public.with_columns(_neutralised(public[c]) for c in public.columns
+                                                   if _is_text(public[c].dtype)).write_csv().encode("utf-8")
+
+
+def _is_text(dtype: pl.DataType) -> bool:
+    return dtype == pl.String or isinstance(dtype, pl.Categorical | pl.Enum)
+
+
+def _neutralised(column: pl.Series) -> pl.Series:
+    return pl.Series(column.name, [None if v is None else csv_cell(v) for v in column.cast(pl.String).to_list()],
+                     dtype=pl.String)
 
 
 def xlsx_bytes(frame: pl.DataFrame, sheet: str) -> bytes:
+    """One sheet; every text cell is stored as a string, never as a formula or a link, whatever it starts with."""
     buffer = io.BytesIO()
-    frame.select(public_columns(frame)).write_excel(buffer, worksheet=sheet[:31], autofit=True)
+    workbook = xlsxwriter.Workbook(buffer, {"strings_to_formulas": False, "strings_to_urls": False,
+                                            "strings_to_numbers": False})
+    frame.select(public_columns(frame)).write_excel(workbook, worksheet=sheet[:31], autofit=True)
+    workbook.close()
     return buffer.getvalue()
 
 

@@ -18,7 +18,9 @@ enters the URL as ``from``/``to``.
 
 Dates are on whole periods of the granularity (``dashboard.periods.snap_range``):
 the dates a user or a link asks for (kept in the store as ``asked``) are
-widened to whole months, quarters or years, and the widgets, the URL and the
+first brought back into the data's range (``_clamp_asked``: a link to year
+9999 or 0001 opens on the data's last or first whole period), then widened
+to whole months, quarters or years, and the widgets, the URL and the
 figures use the widened range; a caption says so when it changed the dates
 asked for. The default overview range is the last 12 months of whole periods.
 """
@@ -31,7 +33,7 @@ from dashboard.data import Data
 from dashboard.filters import AGE_BANDS, GRANULARITIES, Filters, Granularity
 from dashboard.formatting import fmt_date
 from dashboard.i18n import label_map, lang_of, structure_names, t
-from dashboard.periods import default_granularity, last_whole_periods, snap_range
+from dashboard.periods import default_granularity, last_whole_periods, period_bounds, snap_range
 from models.settings import get_setting
 
 _STORE = "_parcours_state"
@@ -159,8 +161,29 @@ def _whole_period(store: dict, filters: Filters, default: tuple[date, date]) -> 
     asked: tuple[date | None, date | None] = store["asked"] if store["period_set"] else (None, None)
     chosen = filters.with_(start=asked[0], end=asked[1]).snapped()
     start, end = snap_range(chosen.start or default[0], chosen.end or default[1], filters.by)
+    if start and end and start > end:  # one end asked for, beyond the default other end: that end's whole period
+        start, end = snap_range(chosen.start or end, chosen.end or start, filters.by)
     widened = any(day is not None and day != whole for day, whole in zip(asked, (chosen.start, chosen.end), strict=True))
     return chosen, start or default[0], end or default[1], widened
+
+
+def _clamp_asked(store: dict, data: Data, default: tuple[date, date], by: Granularity) -> None:
+    """Bring the dates asked for back into the data's range (or the default period's, if wider), on whole periods.
+
+    A link may ask for any date (``?to=9999-12-31``, ``?from=0001-01-01``): beyond the data there is nothing to
+    show, and near the ends of the calendar the whole periods or the previous range could not even be written.
+    """
+    lowest = period_bounds(min(d for d in (data.first_day, default[0]) if d), by)[0]
+    highest = period_bounds(max(d for d in (data.last_day, default[1]) if d), by)[1]
+
+    def clamped(day: date | None, after_last: date, before_first: date) -> date | None:
+        # A date inside the range stays as asked (the granularity may change later: whole periods follow it).
+        return day if day is None or lowest <= day <= highest else after_last if day > highest else before_first
+
+    # A start beyond the last period opens on the last period, an end before the first on the first.
+    start, end = store["asked"]
+    store["asked"] = (clamped(start, period_bounds(highest, by)[0], lowest),
+                      clamped(end, highest, period_bounds(lowest, by)[1]))
 
 
 _WIDENED = {"month": "filters.snapped.month", "quarter": "filters.snapped.quarter", "year": "filters.snapped.year"}
@@ -173,6 +196,7 @@ def filter_bar(page_key: str, data: Data, lang: str) -> Filters:
     if not store["by_set"]:
         filters = filters.with_(by=default_granularity(data.referrals.height, data.first_day, data.last_day))
     default_start, default_end = default_period(page_key, data, filters.by)
+    _clamp_asked(store, data, (default_start, default_end), filters.by)
     filters, start, end, widened = _whole_period(store, filters, (default_start, default_end))
     bar = st.sidebar
     bar.header(t("filters.header", lang))
