@@ -26,7 +26,9 @@ Researchers script against this output, so it is stable:
   control characters in a message (a structure id from the database, a
   value typed) are escaped (``dashboard.terminal.printable``).
 
-CSV is UTF-8, comma-separated, ``\\n`` line ends. JSON is one object:
+CSV is UTF-8, comma-separated, ``\\n`` line ends; a text cell that starts with
+``= + - @``, a tab or a carriage return is written with a leading ``'``
+(formula injection, see ``dashboard.safe_text``), numbers never. JSON is one object:
 ``metric``, ``filters``, ``k`` (threshold used), ``too_small``, ``notes``
 (rules that fired), ``columns`` and ``rows`` (one object per row).
 """
