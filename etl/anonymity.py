@@ -8,7 +8,7 @@ Two tests, on every table as read (before unknown columns are dropped):
   workshop), so a table's contract columns are never suspect by name;
 - a text value (contract ``str`` columns and every unknown column) that
   looks like an e-mail address, a French phone number or a NIR (13 digits,
-  or 15 with a valid key).
+  or 15 with a key, right or wrong: a mistyped key still names a person).
 
 ``code_postal`` is allowed: a postal code is an area of thousands of
 inhabitants, as coarse as ``territoire``; like any unknown column it is then
@@ -70,18 +70,12 @@ def mask(value: str) -> str:
 
 
 def _nir_valid() -> pl.Expr:
-    """Whether the NIR extracted from the ``_nir`` struct has a plausible
-    month and, when it has a key, the right one (97 - number mod 97)."""
+    """Whether the NIR extracted from the ``_nir`` struct has a plausible month. The key is not checked: a
+    NIR typed with a wrong key (a typo) still identifies a person."""
     part = pl.col("_nir").struct
     month = part.field("3").cast(pl.Int64, strict=False)
     plausible_month = month.is_between(1, 12) | (month == 20) | month.is_between(30, 42) | month.is_between(50, 99)
-    department = part.field("4").str.to_uppercase().str.replace("2A", "19").str.replace("2B", "18")
-    number = pl.concat_str(
-        part.field("1"), part.field("2"), part.field("3"), department, part.field("5"), part.field("6")
-    ).cast(pl.Int64, strict=False)
-    key = part.field("7").cast(pl.Int64, strict=False)
-    key_ok = key.is_null() | (key == pl.lit(97, pl.Int64) - number % 97)
-    return part.field("1").is_not_null() & plausible_month & key_ok
+    return part.field("1").is_not_null() & plausible_month
 
 
 def _first_identifier(frame: pl.DataFrame, column: str) -> tuple[int, str] | None:

@@ -82,11 +82,11 @@ def test_nir_of_13_digits_and_corsica(tmp_path: Path, nir: str) -> None:
 
 @pytest.mark.parametrize(
     "value",
-    ["1850578006084 00", "1851378006084", "3850578006084", "P000123", "59350", "2024-01-05", "12345678901234",
+    ["1851378006084", "3850578006084", "P000123", "59350", "2024-01-05", "12345678901234",
      "Couture @ atelier", "CHRS-2023-000451"],
 )
 def test_values_that_are_not_identifiers(tmp_path: Path, value: str) -> None:
-    """A wrong NIR key, month 13, first digit 3, ordinary ids, codes and dates pass."""
+    """Month 13, first digit 3, ordinary ids, codes and dates pass."""
     text = f"structure_id,personne_id,dossier\nS1,P1,{value}\nS1,P2,\n"
     dataset = check(tmp_path, {"personnes.csv": text})
     assert dataset.errors == []
@@ -96,3 +96,19 @@ def test_mask_keeps_only_the_shape() -> None:
     assert mask(" jean.d@x.fr ") == "j•••@•••"
     assert mask("06 12 34 56 78") == "06••••••••"
     assert mask("+33 6 12 34 56 78") == "+3••••••••••"
+
+
+@pytest.mark.parametrize("nir", ["1850578006084 00", "1 85 05 78 006 084 13", "285052A00608499"])
+def test_a_nir_with_a_wrong_key_is_still_a_nir(tmp_path: Path, nir: str) -> None:
+    text = f"structure_id,personne_id,dossier\nS1,P1,{nir}\nS1,P2,\n"
+    dataset = check(tmp_path, {"personnes.csv": text})
+    assert [e.code for e in dataset.errors] == ["DIRECT_IDENTIFIER"] and "NIR" in dataset.errors[0].message
+
+
+@pytest.mark.parametrize("phone", ["+33 6 12 34 56 78", "0033 6 12 34 56 78", "0033612345678", "06.12.34.56.78",
+                                   "06-12-34-56-78", "+33 (0)6 12 34 56 78"])
+def test_phone_numbers_in_every_written_form(tmp_path: Path, phone: str) -> None:
+    text = f"structure_id,personne_id,dossier\nS1,P1,{phone}\nS1,P2,\n"
+    dataset = check(tmp_path, {"personnes.csv": text})
+    assert [e.code for e in dataset.errors] == ["DIRECT_IDENTIFIER"]
+    assert "téléphone" in dataset.errors[0].message
