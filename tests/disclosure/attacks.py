@@ -15,10 +15,12 @@
 
 from __future__ import annotations
 
+import io
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -211,3 +213,85 @@ class Tally:
 def sample(items: Iterable[Any], every: int) -> list[Any]:
     """Every ``every``-th item, deterministically (no randomness)."""
     return [x for i, x in enumerate(items) if i % every == 0]
+
+
+# --- Shared by the attack families -------------------------------------------------------------------------
+
+FIRST, LAST = date(2018, 1, 1), date(2025, 12, 31)
+YEARS = tuple(range(FIRST.year, LAST.year + 1))
+WHOLE = Filters(start=FIRST, end=LAST)
+K = 5
+"""The screen threshold (``PARCOURS_MIN_CELL``'s default): the smallest k any attacked output uses."""
+K_PUBLISHED = 11
+
+
+def months_of(year: int) -> list[str]:
+    return [f"{year}-{m:02d}" for m in range(1, 13)]
+
+
+
+REFERRAL_KEYS = ("period", "source")
+
+
+def cli(argv: list[str]) -> tuple[str, str]:
+    """``python -m dashboard figures ...`` in process: (standard output, standard error); status 0 checked."""
+    from dashboard.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    status = main(["figures", *argv], out, err)
+    assert status == 0, err.getvalue()
+    return out.getvalue(), err.getvalue()
+
+
+
+SEXES = ("AUTRE", "F", "M", "NR")
+AGE_BANDS = ("MOINS_26", "26_44", "45_59", "60_PLUS", "INCONNU")
+# metric -> (keys, count columns differenced)
+COMPLEMENT_TABLES = {
+    "referrals-by-source": (REFERRAL_KEYS, ("referrals", "accepted")),
+    "exits": (("period", "program"), ("exits", "housing_positive")),
+    "needs-over-time": (("period", "domain"), ("persons_assessed", "persons_in_need")),
+}
+
+
+def small_groups(data: Data, structures: list[str]) -> list[tuple[str, str, str, int]]:
+    """(structure, filter field, value, persons): every sex and age band with 1 to 10 persons in a structure."""
+    groups = []
+    for field_name, column, values in (("sexes", "sex", SEXES), ("age_bands", "age_band", AGE_BANDS)):
+        sizes = data.persons.group_by("structure_id", column).len()
+        for structure in structures:
+            for value in values:
+                n = sizes.filter(pl.col("structure_id") == structure, pl.col(column) == value)["len"].sum()
+                if 1 <= n < K_PUBLISHED:
+                    groups.append((structure, field_name, value, n))
+    return groups
+
+
+def complement_pair(structure: str, field: str, value: str, by: str = "year") -> tuple[Filters, list[Filters]]:
+    """(the whole structure, one selection per other value of the field): a filter names one value or all, so the
+    attacker's complement of a small group is the whole minus each other value asked alone."""
+    values = SEXES if field == "sexes" else AGE_BANDS
+    base = WHOLE.with_(by=by, structures=(structure,))
+    return base, [base.with_(**{field: (v,)}) for v in values if v != value]
+
+
+def complement(oracle: Oracle, metric: str, whole: Filters, parts: list[Filters], keys: tuple[str, ...]) -> tuple:
+    """(the whole's cells, the parts' cells, the truth of the whole, the truths of the parts)."""
+    a = oracle.ask(metric, whole, keys)
+    bs = [oracle.ask(metric, part, keys) for part in parts]
+    ta = oracle.truth(metric, whole, keys)
+    tbs = [oracle.truth(metric, part, keys) for part in parts]
+    return a, bs, ta, tbs
+
+
+def minus_parts(a, bs, key: tuple, column: str) -> float | None:  # type: ignore[no-untyped-def]
+    """The attacker's estimate: the whole's published cell minus every part's; None when any is not published."""
+    values = [a.value(key, column), *(b.value(key, column) for b in bs)]
+    return None if None in values else values[0] - sum(values[1:])
+
+
+def truth_minus_parts(ta, tbs, key: tuple, column: str) -> float:  # type: ignore[no-untyped-def]
+    return (ta[key][column] if key in ta else 0) - sum(tb[key][column] for tb in tbs if key in tb)
+
+
+EXIT_KEYS = ("period", "program")

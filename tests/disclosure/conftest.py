@@ -14,10 +14,12 @@ from pathlib import Path
 import pytest
 
 from dashboard.data import Data, read_data
+from dashboard.disclosure import thresholds
 from etl.demo import write_demo
 from etl.load import load_dataset
 from etl.validate import read_and_validate
 from models.db import make_engine
+from tests.disclosure.attacks import K_PUBLISHED, K, Oracle
 
 SEED = 20240607
 TODAY = date(2026, 3, 15)
@@ -51,3 +53,37 @@ def m_data(m_db_url: str) -> Data:
         return read_data(engine)
     finally:
         engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def protected(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Protected mode and the default thresholds and p-table, whatever the environment says."""
+    monkeypatch.setenv("PARCOURS_DISCLOSURE", "protected")
+    for name in ("PARCOURS_MIN_CELL", "PARCOURS_MIN_CELL_PUBLISHED", "PARCOURS_CKM_MAX", "PARCOURS_CKM_VARIANCE",
+                 "PARCOURS_LANG"):
+        monkeypatch.delenv(name, raising=False)
+    assert thresholds(False) == (K, K_PUBLISHED)
+
+
+@pytest.fixture(scope="session")
+def oracle(m_data: Data) -> Oracle:
+    return Oracle(m_data)
+
+
+@pytest.fixture(scope="session")
+def structures(m_data: Data) -> list[str]:
+    return sorted(m_data.structures["structure_id"].to_list())
+
+
+@pytest.fixture
+def cli_db(m_db_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv("DATABASE_URL", m_db_url)
+    return m_db_url
+
+
+@pytest.fixture
+def cli_snapshot(cli_db: str, m_data: Data, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line on the session's snapshot instead of reading the database again at each call."""
+    import dashboard.cli
+
+    monkeypatch.setattr(dashboard.cli, "read_data", lambda engine: m_data)
