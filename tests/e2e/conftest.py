@@ -15,6 +15,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -88,10 +89,10 @@ def demo_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return build_demo_database(tmp_path_factory.mktemp("e2e"))
 
 
-@pytest.fixture(scope="session")
-def app(demo_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    log = tmp_path_factory.mktemp("e2e-log") / "streamlit.log"
-    process, base = start_app(demo_url, log)
+@contextmanager
+def running_app(database_url: str, log: Path) -> Iterator[str]:
+    """The app on ``database_url`` for the time of the block; its base URL."""
+    process, base = start_app(database_url, log)
     try:
         yield base
     finally:
@@ -100,6 +101,12 @@ def app(demo_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str
             process.wait(10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture(scope="session")
+def app(demo_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with running_app(demo_url, tmp_path_factory.mktemp("e2e-log") / "streamlit.log") as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

@@ -3,12 +3,11 @@ as the text it is, never as a live link, styled element or dialog (issue: every 
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
 
 import pytest
 
-from tests.e2e.conftest import start_app
+from tests.e2e.conftest import running_app
 from tests.metrics.fixtures import make_db
 from tests.security.test_downloads_and_charts import _rows
 
@@ -20,16 +19,8 @@ DRAWN = "() => document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .js-pl
 @pytest.fixture(scope="module")
 def hostile_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("hostile-e2e")
-    url = make_db(folder / "parcours.db", **_rows())
-    process, base = start_app(url, folder / "streamlit.log")
-    try:
+    with running_app(make_db(folder / "parcours.db", **_rows()), folder / "streamlit.log") as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 @pytest.mark.parametrize("path", ["workshops", "referrals", "data"])
@@ -44,7 +35,8 @@ def test_text_from_the_data_is_shown_as_text(page, hostile_app: str, path: str) 
     # no live link, no styled or bold element that came from a workshop's name, anywhere on the page
     assert page.locator('a[href="http://x"]').count() == 0
     styled = page.evaluate(
-        "() => [...document.querySelectorAll('[style]')].filter(e => /font-size:\\s*40px|color:\\s*red/.test(e.getAttribute('style'))).length"
+        "() => [...document.querySelectorAll('[style]')]"
+        ".filter(e => /font-size:\\s*40px|color:\\s*red/.test(e.getAttribute('style'))).length"
     )
     assert styled == 0
     bold_from_data = page.evaluate("() => [...document.querySelectorAll('b')].filter(e => e.textContent.includes('Gras')).length")
