@@ -1,6 +1,6 @@
 """``python -m dashboard report``: the board report as a PDF or a PowerPoint file.
 
-    python -m dashboard report --period 2025 [--compare 2024] [--structure ID ...] [--lang fr|en] \\
+    python -m dashboard report --period 2025 [--compare 2024] [--structure ID] [--lang fr|en] \\
         --format pdf|pptx --out FILE [--costs FILE]
 
 ``--period``: a year ``2025``, a quarter ``2025-Q1`` or a month ``2025-03``;
@@ -28,7 +28,7 @@ COSTS_SETTING = "PARCOURS_REPORT_COSTS"
 MESSAGES: dict[str, dict[str, str]] = {
     "fr": {
         "error": "Erreur : {message}",
-        "usage": "usage : python -m dashboard report --period 2025 [--compare 2024] [--structure ID ...] "
+        "usage": "usage : python -m dashboard report --period 2025 [--compare 2024] [--structure ID] "
                  "[--lang fr|en] --format pdf|pptx --out FICHIER ; aide : --help",
         "bad_arguments": "ligne de commande invalide ({value}).",
         "unknown_option": "option inconnue : {value}.",
@@ -51,7 +51,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "help_compare": "période de comparaison, même forme ; par défaut la période précédente de même longueur",
         "help_from": "premier jour (AAAA-MM-JJ), au lieu de --period",
         "help_to": "dernier jour (AAAA-MM-JJ), au lieu de --period",
-        "help_structure": "une ou plusieurs structures (identifiants), option répétable",
+        "help_structure": "une structure (identifiant) ; sans l'option : toutes",
+        "one_structure": "--structure : une seule structure (ou aucune, pour toutes) ; des unions de structures "
+                         "permettraient de retrouver des personnes par différence.",
         "help_lang": "langue du rapport et des messages : fr (par défaut) ou en",
         "help_format": "pdf ou pptx",
         "help_out": "fichier à écrire",
@@ -59,7 +61,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "en": {
         "error": "Error: {message}",
-        "usage": "usage: python -m dashboard report --period 2025 [--compare 2024] [--structure ID ...] "
+        "usage": "usage: python -m dashboard report --period 2025 [--compare 2024] [--structure ID] "
                  "[--lang fr|en] --format pdf|pptx --out FILE; help: --help",
         "bad_arguments": "invalid command line ({value}).",
         "unknown_option": "unknown option: {value}.",
@@ -82,7 +84,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "help_compare": "period to compare with, same form; by default the previous period of equal length",
         "help_from": "first day (YYYY-MM-DD), instead of --period",
         "help_to": "last day (YYYY-MM-DD), instead of --period",
-        "help_structure": "one or more structures (ids), the option can be repeated",
+        "help_structure": "one structure (id); without the option: all",
+        "one_structure": "--structure: one structure (or none, for all); unions of structures would let persons be "
+                         "worked out by difference.",
         "help_lang": "language of the report and of messages: fr (default) or en",
         "help_format": "pdf or pptx",
         "help_out": "file to write",
@@ -181,6 +185,8 @@ def report_command(argv: Sequence[str], err: TextIO) -> int:
         return 1
     if data.empty:
         raise UsageError(say["no_data"])
+    if len(set(args.structure)) > 1:  # one value per filter, as everywhere (see dashboard.disclosure)
+        raise UsageError(say["one_structure"])
     known = data.structures["structure_id"].to_list()
     for value in args.structure:
         if value not in known:

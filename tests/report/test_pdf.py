@@ -122,6 +122,7 @@ def test_typst_injection_is_text(tmp_path: Path, clean_env) -> None:  # noqa: AN
     (["--period", "2025"], "--out"),
     (["--period", "2025", "--format", "docx", "--out", "x.pdf"], "--format"),
     (["--period", "2025", "--structure", "NOPE", "--out", "x.pdf"], "structure « NOPE » absente"),
+    (["--period", "2025", "--structure", "S1", "--structure", "S2", "--out", "x.pdf"], "une seule structure"),
     (["--period", "2025", "--bogus", "--out", "x.pdf"], "option inconnue"),
     (["--period", "2025", "--out", "/no/such/dir/x.pdf"], "n'existe pas"),
     (["--period", "2025", "--lang", "en", "--out", "x.pdf", "--compare", "last"], "invalid period 'last'"),
