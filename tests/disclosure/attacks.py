@@ -1,4 +1,4 @@
-"""The attacker's toolbox for tests/disclosure/test_attacks.py.
+"""The attacker's toolbox for tests/disclosure/test_attacks*.py.
 
 - ``Oracle`` answers what a user can ask (``figures`` through the one gate,
   memoised) and, separately, what only the test knows (``raw_figures``);
@@ -11,6 +11,18 @@
   (b) the share of exact estimates is at most ``b + 3·sqrt(b(1 - b)/n)``
       where ``b = exact_share_bound(k)`` (three binomial standard errors
       for n targets).
+
+Why the bound: a published count is ``v + d`` with d drawn from the
+p-table row of v at the cell's key. An attacker who subtracts two published
+cells A and B whose difference is the target gets the target plus
+``d_A - d_B``; different record sets have unrelated cell keys, so the
+error is zero with probability ``sum_d p_a(d) p_b(d)``, which by
+Cauchy-Schwarz is at most ``max_v sum_d p_v(d)²`` over the publishable
+rows: ``exact_share_bound(k)``. Subtracting more cells only adds noise (a
+convolution never raises the largest collision probability), and a single
+published cell is exact with probability ``p_v(0)``, which for every row
+that can be published at k = 5 is below that bound too (checked in
+``test_the_bound_covers_single_published_cells``).
 """
 
 from __future__ import annotations

@@ -1,25 +1,8 @@
 """The attacks on events, rates' n and cohorts (families 6 to 8, and averaging) replayed on disclosure control version 2.
 
-Each test plays one family of attacks over a demo network of size M (see
-conftest.py), on many targets picked deterministically from the data. The
-attacker reads PROTECTED outputs only (``figures`` with
-``PARCOURS_DISCLOSURE=protected``, or the command line); the truth comes
-from ``raw_figures``. Every family prints (``-s``) and puts in its
-assertion message the number of targets, the share of targets whose
-estimate is exact, the spread of the error and the bound; see
-``tests/disclosure/attacks.py`` for the two conditions a family must meet.
-
-Why the bound: a published count is ``v + d`` with d drawn from the
-p-table row of v at the cell's key. An attacker who subtracts two published
-cells A and B whose difference is the target gets the target plus
-``d_A - d_B``; different record sets have unrelated cell keys, so the
-error is zero with probability ``sum_d p_a(d) p_b(d)``, which by
-Cauchy-Schwarz is at most ``max_v sum_d p_v(d)²`` over the publishable
-rows: ``exact_share_bound(k)``. Subtracting more cells only adds noise (a
-convolution never raises the largest collision probability), and a single
-published cell is exact with probability ``p_v(0)``, which for every row
-that can be published at k = 5 is below that bound too (checked in
-``test_the_bound_covers_single_published_cells``).
+Each test plays one family over the generated M network of conftest.py, reading PROTECTED outputs
+only; see ``tests/disclosure/attacks.py`` for the harness, the two conditions a family must meet
+and why ``exact_share_bound(k)`` bounds the exact share.
 """
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import insert
@@ -148,3 +149,39 @@ def empty_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     make_engine(url).dispose()
     monkeypatch.setenv("DATABASE_URL", url)
     return url
+
+
+# --- The Besoins page: the rows above and assessments whose figures tests work out by hand -------------------
+
+
+def needs_assessments() -> list[dict[str, Any]]:
+    """LOGEMENT (practical, pillar housing) and EMPLOI_FORMATION (strategic, pillar employment), all in 2025.
+
+    - LOGEMENT 2025-03-01: P01..P20, level 2 (vulnerable) for P01..P12, 4 for P13..P20.
+    - LOGEMENT 2025-09-01: P01..P10 again, level 4 for P01..P05 (improved), 2 for P06..P10 (stable).
+    - EMPLOI_FORMATION 2025-03-01: P01..P15, level 1 (crisis) for P01..P03, 3 for P04..P15.
+    """
+    rows = [{"person_id": f"P{i:02d}", "assessment_date": "2025-03-01", "domain": "LOGEMENT", "level": 2 if i <= 12 else 4}
+            for i in range(1, 21)]
+    rows += [{"person_id": f"P{i:02d}", "assessment_date": "2025-09-01", "domain": "LOGEMENT", "level": 4 if i <= 5 else 2}
+             for i in range(1, 11)]
+    rows += [{"person_id": f"P{i:02d}", "assessment_date": "2025-03-01", "domain": "EMPLOI_FORMATION",
+              "level": 1 if i <= 3 else 3} for i in range(1, 16)]
+    return rows
+
+
+@pytest.fixture(scope="module")
+def needs_db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('ui-needs') / 'parcours.db'}"
+    engine = make_engine(url)
+    write_rows(engine, **fixture_rows(), assessments=needs_assessments())
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def needs_db(needs_db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    monkeypatch.setenv("DATABASE_URL", needs_db_url)
+    for name in ("PARCOURS_LANG", "PARCOURS_MIN_CELL", "PARCOURS_MIN_CELL_PUBLISHED"):
+        monkeypatch.delenv(name, raising=False)
+    yield needs_db_url

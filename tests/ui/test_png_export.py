@@ -33,8 +33,7 @@ from dashboard.charts.png import SCALE, WIDTH, ExportError, png_bytes
 from dashboard.theme import PALETTE, TEMPLATE_NAME
 from models.db import make_engine
 from tests.metrics.fixtures import write_rows
-from tests.ui.conftest import APP, TIMEOUT, fixture_rows
-from tests.ui.test_page_figures import needs_assessments
+from tests.ui.conftest import APP, TIMEOUT
 
 YEAR_2025 = {"by": "year", "from": "2025-01-01", "to": "2025-12-31"}
 CHART_PAGES = ("referrals", "needs", "workshops", "exits")
@@ -123,26 +122,8 @@ def png_buttons(at: AppTest) -> list[Any]:
     return [b for b in at.get("download_button") if "png_" in b.proto.id]
 
 
-@pytest.fixture(scope="module")
-def pages_db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """The interface tests' rows (tests/ui/conftest.py) and the assessments of the Besoins page's test."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('ui-png') / 'parcours.db'}"
-    engine = make_engine(url)
-    write_rows(engine, **fixture_rows(), assessments=needs_assessments())
-    engine.dispose()
-    return url
-
-
-@pytest.fixture
-def pages_db(pages_db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    monkeypatch.setenv("DATABASE_URL", pages_db_url)
-    for name in ("PARCOURS_LANG", "PARCOURS_MIN_CELL", "PARCOURS_MIN_CELL_PUBLISHED"):
-        monkeypatch.delenv(name, raising=False)
-    yield pages_db_url
-
-
 @pytest.mark.parametrize("page", CHART_PAGES)
-def test_every_chart_has_a_png_button_and_no_camera(pages_db: str, recorded: list[dict[str, Any]], page: str) -> None:
+def test_every_chart_has_a_png_button_and_no_camera(needs_db: str, recorded: list[dict[str, Any]], page: str) -> None:
     at = open_page(page, **YEAR_2025)
     charts = at.get("plotly_chart")
     assert charts, "the page drew no chart"
