@@ -1,6 +1,7 @@
 # Parcours: two commands do everything on a new machine.
 #   make run   create .venv, install, load the demo data if the database is empty, start the app
 #   make test  install what the tests need (Python packages, Chromium, PostgreSQL) and run them all
+#   make lint  ruff and mypy (CI runs it before the tests)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -8,20 +9,26 @@ STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.dev-installed
 DEMO_SIZE ?= M
 PORT ?= 8501
+REPLICAS ?= 2
+PROXY_PORT ?= 8500
 export BROWSER_PATH ?= /usr/bin/chromium
 
-.PHONY: run test bench lint install install-dev system-deps dictionary demo clean
+.PHONY: run serve test bench lint install install-dev system-deps dictionary demo clean
 
 $(BIN)/python:
+	@echo "==> Creating the Python environment in $(VENV)"
 	$(PYTHON) -m venv $(VENV)
 
+# pip is quiet (no line per package) but keeps its progress bars: a first install takes a minute or two.
 $(STAMP): requirements.txt | $(BIN)/python
+	@echo "==> Installing Parcours' Python packages (requirements.txt; a minute or two the first time)"
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --progress-bar on -r requirements.txt
 	touch $@
 
 $(DEV_STAMP): requirements-dev.txt $(STAMP)
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	@echo "==> Installing the test and lint tools (requirements-dev.txt)"
+	$(BIN)/python -m pip install --quiet --progress-bar on -r requirements-dev.txt
 	touch $@
 
 install: $(STAMP)
@@ -33,8 +40,18 @@ system-deps:
 	bash scripts/install-system-deps.sh
 
 run: $(STAMP)
+	@echo "==> Loading the demo data if the database is empty (size $(DEMO_SIZE); about a minute the first time)"
 	$(BIN)/python -m etl init-demo --size $(DEMO_SIZE)
+	$(BIN)/python -m dashboard users bootstrap
+	@echo "==> Starting Parcours on http://localhost:$(PORT) (another port: make run PORT=8600; Ctrl+C stops it)"
 	$(BIN)/python -m streamlit run dashboard/app.py --server.port $(PORT)
+
+## Several app processes behind nginx (sticky sessions): make serve REPLICAS=3; they share one on-disk snapshot.
+serve: $(STAMP)
+	$(BIN)/python -m etl init-demo --size $(DEMO_SIZE)
+	$(BIN)/python -m dashboard users bootstrap
+	@echo "==> Starting $(REPLICAS) Parcours processes (ports from $(PORT)) behind nginx on http://localhost:$(PROXY_PORT)"
+	REPLICAS=$(REPLICAS) PORT=$(PORT) PROXY_PORT=$(PROXY_PORT) PYTHON=$(BIN)/python bash scripts/serve.sh
 
 test: $(DEV_STAMP) system-deps
 	$(BIN)/python -m pytest -q
@@ -43,9 +60,13 @@ bench: $(DEV_STAMP) system-deps
 	$(BIN)/python -m bench.bench_etl
 	$(BIN)/python -m bench.bench_dashboard
 	$(BIN)/python -m bench.bench_report
+	$(BIN)/python -m bench.bench_analyses
+	$(BIN)/python -m bench.bench_cohorts
+	$(BIN)/python -m bench.bench_snapshot
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/python -m mypy dashboard etl models
 
 dictionary: $(STAMP)
 	$(BIN)/python -m etl dictionary

@@ -47,8 +47,12 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.catalogue import CATALOGUE
+from dashboard.cohort_cli import CohortUsageError, cohort_of, horizon_of
+from dashboard.cohort_cli import add_options as add_cohort_options
+from dashboard.cohorts import Cohort
 from dashboard.data import Data, read_data
-from dashboard.disclosure import Protected, ThresholdError, figures
+from dashboard.disclosure import COHORT_FIGURES, Protected, ThresholdError, figures
+from dashboard.figures_excel import add_out_option, write_figures_xlsx
 from dashboard.filters import AGE_BANDS, GRANULARITIES, Filters
 from dashboard.safe_text import csv_cell
 from dashboard.terminal import printable
@@ -77,6 +81,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "no_database": "la base de données {value} n'existe pas (réglage DATABASE_URL).",
         "database": "lecture de la base de données {value} impossible : {detail}",
         "too_small": "La sélection est trop petite pour publier des chiffres (moins de {k} personnes) : aucun chiffre.",
+        "needs_cohort": "l'indicateur {value} décrit une cohorte : ajoutez --anchor (ou --cohort).",
         "one_value": "{option} : une seule valeur (ou aucune, pour toutes) ; des unions de groupes permettraient de retrouver "
                      "des personnes par différence.",
         "widened": "La période est élargie aux {whole} : {start} – {end} au lieu de {asked_start} – {asked_end}.",
@@ -85,12 +90,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "whole_year": "années entières",
         "help_metric": "indicateur à calculer (voir --list)",
         "help_list": "affiche la liste des indicateurs",
-        "help_by": "période : month (mois), quarter (trimestre) ou year (année) ; month par défaut",
+        "help_by": "période : month (mois), quarter (trimestre) ou year (année) ; month par défaut ; pour "
+                   "time-to-exit : program (par dispositif, par défaut) ou cohort (avec une cohorte)",
         "help_from": "premier jour (AAAA-MM-JJ), inclus ; ramené au premier jour de sa période (--by)",
         "help_to": "dernier jour (AAAA-MM-JJ), inclus ; porté au dernier jour de sa période (--by)",
         "help_list_of": "une valeur ({what}) ; sans l'option : toutes",
         "structure_ids": "identifiants de structure",
-        "help_format": "format de sortie : csv (par défaut) ou json",
+        "help_format": "format de sortie : csv (par défaut), json, ou xlsx (classeur du téléchargement, avec --out)",
         "help_lang": "langue des messages : fr (par défaut) ou en",
         "epilog": "Seuil de publication : PARCOURS_MIN_CELL_PUBLISHED ; cellule masquée = vide (CSV) ou null (JSON). "
                   "Sélection trop petite : message sur la sortie d'erreur, en-tête seul, code 0. "
@@ -111,6 +117,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "no_database": "the database {value} does not exist (setting DATABASE_URL).",
         "database": "cannot read the database {value}: {detail}",
         "too_small": "The selection is too small to publish figures (fewer than {k} persons): no figures.",
+        "needs_cohort": "the metric {value} describes a cohort: add --anchor (or --cohort).",
         "one_value": "{option}: one value (or none, for all); unions of groups would let persons be worked out by "
                      "difference.",
         "widened": "The range is widened to {whole}: {start} – {end} instead of {asked_start} – {asked_end}.",
@@ -119,12 +126,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "whole_year": "whole years",
         "help_metric": "metric to compute (see --list)",
         "help_list": "list the metrics",
-        "help_by": "period: month, quarter or year; month by default",
+        "help_by": "period: month, quarter or year; month by default; for time-to-exit: program (by "
+                   "program, the default) or cohort (with a cohort)",
         "help_from": "first day (YYYY-MM-DD), included; moved back to the first day of its period (--by)",
         "help_to": "last day (YYYY-MM-DD), included; moved on to the last day of its period (--by)",
         "help_list_of": "one value ({what}); without the option: all",
         "structure_ids": "structure ids",
-        "help_format": "output format: csv (default) or json",
+        "help_format": "output format: csv (default), json, or xlsx (the download workbook, with --out)",
         "help_lang": "language of messages: fr (default) or en",
         "epilog": "Publication threshold: PARCOURS_MIN_CELL_PUBLISHED; a suppressed cell is empty (CSV) or null (JSON). "
                   "Selection too small: a message on standard error, the header only, status 0. "
@@ -171,14 +179,16 @@ def _parser(lang: str) -> _Parser:
     parser.add_argument("metric", nargs="?", help=say["help_metric"])
     parser.add_argument("--list", action="store_true", help=say["help_list"])
     day = "AAAA-MM-JJ" if lang == "fr" else "YYYY-MM-DD"
-    parser.add_argument("--by", default="month", metavar="{month,quarter,year}", help=say["help_by"])
+    parser.add_argument("--by", default=None, metavar="{month,quarter,year}", help=say["help_by"])
     parser.add_argument("--from", dest="start", metavar=day, help=say["help_from"])
     parser.add_argument("--to", dest="end", metavar=day, help=say["help_to"])
     for option, (_, code_list) in _LIST_OPTIONS.items():
         parser.add_argument(option, action="extend", nargs="+", default=[], metavar="ID" if code_list is None else "CODE",
                             help=say["help_list_of"].format(what=code_list or say["structure_ids"]))
-    parser.add_argument("--format", default="csv", metavar="{csv,json}", help=say["help_format"])
+    parser.add_argument("--format", default="csv", metavar="{csv,json,xlsx}", help=say["help_format"])
     parser.add_argument("--lang", default=lang, metavar="{fr,en}", help=say["help_lang"])
+    add_cohort_options(parser, lang)
+    add_out_option(parser, lang)  # --format xlsx writes the download workbook there (dashboard.figures_excel)
     return parser
 
 
@@ -212,8 +222,14 @@ def parse(argv: Sequence[str], lang: str, metrics: Sequence[str]) -> argparse.Na
         raise UsageError(say["no_metric"])
     if args.metric not in metrics:
         raise UsageError(say["unknown_metric"].format(value=args.metric, choices=", ".join(metrics)))
-    _choice("--by", args.by, GRANULARITIES, lang)
-    _choice("--format", args.format, ("csv", "json"), lang)
+    groupings = CATALOGUE[args.metric].groupings if args.metric in CATALOGUE else ()
+    args.group = None
+    if groupings:  # --by names the figure's grouping (time-to-exit: program or cohort); dates snap to whole months
+        args.group = _choice("--by", args.by or groupings[0], groupings, lang)
+        args.by = "month"
+    else:
+        args.by = _choice("--by", args.by or "month", GRANULARITIES, lang)
+    _choice("--format", args.format, ("csv", "json", "xlsx"), lang)
     args.start, args.end = _date("--from", args.start, lang), _date("--to", args.end, lang)
     if args.start and args.end and args.start > args.end:
         raise UsageError(say["dates_order"].format(start=args.start, end=args.end))
@@ -257,7 +273,7 @@ def _cell(value: Any, digits: int | None) -> Any:
     return value
 
 
-_DIGITS = {"rate": RATE_DIGITS, "mean": DECIMAL_DIGITS, "per_unit": DECIMAL_DIGITS}
+_DIGITS = {"rate": RATE_DIGITS, "probability": RATE_DIGITS, "mean": DECIMAL_DIGITS, "per_unit": DECIMAL_DIGITS}
 
 
 def _digits(protected: Protected) -> list[list[int | None]]:
@@ -312,11 +328,12 @@ def _csv_line(cells: Sequence[str]) -> str:
     ) + "\n"
 
 
-def write_json(metric: str, filters: Filters, protected: Protected, out: TextIO) -> None:
+def write_json(metric: str, filters: Filters, protected: Protected, out: TextIO, cohort: Cohort | None = None) -> None:
     table = protected.table
     document = {
         "metric": metric,
         "filters": filters.to_query() | {"by": filters.by},
+        **({"cohort": cohort.to_query()} if cohort is not None else {}),
         "k": protected.k,
         "too_small": protected.too_small,
         "notes": list(protected.notes),
@@ -350,7 +367,7 @@ def read_snapshot(lang: str, err: TextIO) -> Data | None:
         engine.dispose()
     except SQLAlchemyError as exc:
         shown = make_url(url).render_as_string(hide_password=True)
-        detail = str(exc.orig if getattr(exc, "orig", None) else exc).splitlines()[0]
+        detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]  # DBAPIError carries the driver's error
         say = MESSAGES[lang]
         _message(err, say["error"].format(message=say["database"].format(value=shown, detail=detail)))
         return None
@@ -359,9 +376,13 @@ def read_snapshot(lang: str, err: TextIO) -> Data | None:
 
 def figures_command(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
     lang = _lang(argv)
+    if argv and argv[0] == "workshop-effect":  # a model, not a catalogue figure (loads scikit-learn only then)
+        from dashboard.analyses.cli import effect_command
+
+        return effect_command(argv, out, err)
     args = parse(argv, lang, list(CATALOGUE))
     if args.list:
-        out.write("".join(f"{name}\n" for name in CATALOGUE))
+        out.write("".join(f"{name}\n" for name in (*CATALOGUE, "workshop-effect")))
         return 0
     data = read_snapshot(lang, err)
     if data is None:
@@ -371,11 +392,26 @@ def figures_command(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
         if value not in known:
             raise UsageError(MESSAGES[lang]["unknown_structure"].format(value=value, choices=", ".join(known)))
     filters = whole_periods(filters_of(args), lang, err)
-    protected = figures(args.metric, data, filters, published=True)
+    cohort = cohort_of(args, lang, known)
+    options: dict[str, object] = {}
+    if cohort is not None:
+        filters = Filters(start=filters.start, end=filters.end, by=filters.by)  # the list options are its criteria
+        options["cohort"] = cohort
+        if args.metric == "cohort-outcomes":
+            options["horizon"] = horizon_of(args, lang)
+    elif args.metric in COHORT_FIGURES or args.group == "cohort":
+        raise UsageError(MESSAGES[lang]["needs_cohort"].format(value=args.metric))
+    if args.group:
+        options["by"] = args.group
+        if args.group == "cohort" and cohort is not None:
+            options["label"] = cohort.name or "cohort"
+    protected = figures(args.metric, data, filters, published=True, **options)
     if protected.too_small:
         err.write(MESSAGES[lang]["too_small"].format(k=protected.k) + "\n")
+    if args.format == "xlsx":
+        return write_figures_xlsx(args.out, protected, data, filters, lang, err, cohort)
     if args.format == "json":
-        write_json(args.metric, filters, protected, out)
+        write_json(args.metric, filters, protected, out, cohort)
     else:
         write_csv(protected, out)
     return 0
@@ -398,7 +434,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         status = figures_command(argv[1:], buffer, err)
         out.write(buffer.getvalue())
         return status
-    except UsageError as exc:
+    except (UsageError, CohortUsageError) as exc:
         _message(err, say["error"].format(message=exc))
         _message(err, say["usage"])
         return 2

@@ -21,8 +21,9 @@ from pathlib import Path
 
 import polars as pl
 from sqlalchemy import DateTime, Engine, Table, func, select
-from sqlmodel import SQLModel
+from sqlmodel import SQLModel, col
 
+from dashboard.accounts.access import Access
 from dashboard.record_keys import hashes64, mixed, to_key
 from models.tables import (
     Assessment,
@@ -74,6 +75,11 @@ class Data:
     loads: pl.DataFrame
     load_counts: pl.DataFrame
     load_warnings: pl.DataFrame
+    access: Access | None = None
+    """A signed-in person's scope (``restrict``): the gate never shows a selection looser than its level."""
+    through: date | None = None
+    """The whole snapshot's last day when this is a part of it (a cohort's rows, ``dashboard.cohorts``): follow-up
+    and censoring run to the data's last day, not to the part's last event."""
 
     @property
     def empty(self) -> bool:
@@ -81,12 +87,15 @@ class Data:
 
     @property
     def first_day(self) -> date | None:
-        days = [d for d in (self.referrals["referral_date"].min(), self.support_periods["entry_date"].min()) if d]
-        return min(days) if days else None  # type: ignore[type-var]
+        days = [d for d in (self.referrals["referral_date"].min(), self.support_periods["entry_date"].min())
+                if isinstance(d, date)]
+        return min(days) if days else None
 
     @property
     def last_day(self) -> date | None:
         """The last day any event is dated (referral, entry, exit, assessment, session)."""
+        if self.through is not None:
+            return self.through
         candidates = [
             self.referrals["referral_date"].max(),
             self.support_periods["entry_date"].max(),
@@ -94,8 +103,8 @@ class Data:
             self.assessments["assessment_date"].max(),
             self.sessions["session_date"].max(),
         ]
-        days = [d for d in candidates if d is not None]
-        return max(days) if days else None  # type: ignore[type-var]
+        days = [d for d in candidates if isinstance(d, date)]
+        return max(days) if days else None
 
 
 _POLARS_TYPES: dict[type, pl.DataType] = {str: pl.String(), int: pl.Int64(), bool: pl.Boolean(), date: pl.Date()}
@@ -180,8 +189,8 @@ def data_version(engine: Engine) -> str:
     """Changes whenever what the dashboard shows could change."""
     with engine.connect() as conn:
         loads = conn.execute(select(func.count(), func.max(Load.id)).select_from(Load)).one()
-        readings = conn.execute(select(DomainReading.domain, DomainReading.kind, DomainReading.pillar)
-                                .order_by(DomainReading.domain)).all()
+        readings = conn.execute(select(col(DomainReading.domain), col(DomainReading.kind), col(DomainReading.pillar))
+                                .order_by(col(DomainReading.domain))).all()
         labels = conn.execute(select(func.count()).select_from(CodeLabel)).scalar()
         persons = conn.execute(select(func.count()).select_from(Person)).scalar()
     digest = hashlib.sha256(repr((tuple(loads), readings, labels, persons)).encode()).hexdigest()
@@ -192,7 +201,8 @@ def _with_pid(frame: pl.DataFrame, ids: pl.DataFrame) -> pl.DataFrame:
     return frame.join(ids, on=PERSON_KEY, how="left")
 
 
-def _age_band(age: pl.Expr) -> pl.Expr:
+def age_band(age: pl.Expr) -> pl.Expr:
+    """The age band code of an age in whole years (``INCONNU`` when unknown)."""
     return (
         pl.when(age.is_null()).then(pl.lit("INCONNU"))
         .when(age < 26).then(pl.lit("MOINS_26"))
@@ -206,8 +216,9 @@ def read_data(engine: Engine) -> Data:
     """Read every table the dashboard uses and derive the per-person columns."""
     models = (Person, Referral, SupportPeriod, WorkshopSession, Attendance, Structure, Assessment, Workshop,
               Milestone, DomainReading, CodeLabel, Load, LoadTableCount, LoadWarning)
-    fetched = _read_sqlite_isolated(engine, [m.__table__ for m in models]) or {}  # type: ignore[attr-defined]
-    return _derive(lambda model: read_table(engine, model, fetched.get(model.__tablename__)))
+    # SQLModel's metaclass gives each table model its ``__table__``; its type hints do not say so.
+    fetched = _read_sqlite_isolated(engine, [m.__table__ for m in models]) or {}  # type: ignore[union-attr]
+    return _derive(lambda model: read_table(engine, model, fetched.get(str(model.__tablename__))))
 
 
 def _event_key(frame: pl.DataFrame, kind: str, id_column: str) -> pl.DataFrame:
@@ -241,7 +252,7 @@ def _derive(read: Callable[[type[SQLModel]], pl.DataFrame]) -> Data:
         persons.with_columns(ids["pid"], ids["pk"])
         .join(first_contact, on="pid", how="left")
         .with_columns(age=(pl.col("first_contact").dt.year() - pl.col("birth_year")))
-        .with_columns(age_band=_age_band(pl.col("age")))
+        .with_columns(age_band=age_band(pl.col("age")))
         .sort("pid")
     )
     return Data(
@@ -259,4 +270,46 @@ def _derive(read: Callable[[type[SQLModel]], pl.DataFrame]) -> Data:
         loads=read(Load).sort("id"),
         load_counts=read(LoadTableCount).sort(["load_id", "table_name"]),
         load_warnings=read(LoadWarning).sort("id"),
+    )
+
+
+def restrict(data: Data, access: Access) -> Data:
+    """The snapshot limited to ``access.structures``, carrying ``access`` for the disclosure gate.
+
+    Other structures' rows are gone, and so are loads that touched them (with their counts and warnings).
+    ``pid`` is renumbered so that it stays the row number of ``persons``; record keys come from ids, so every
+    kept record has the same key, and every figure the same noise, as in the whole snapshot.
+    """
+    keep = pl.Series(sorted(access.structures), dtype=pl.String).implode()
+
+    def own(frame: pl.DataFrame) -> pl.DataFrame:
+        return frame.filter(pl.col("structure_id").is_in(keep))
+
+    persons = own(data.persons)
+    old = persons["pid"]
+    renumber = pl.col("pid").replace_strict(old, pl.int_range(old.len(), dtype=pl.UInt32, eager=True),
+                                            default=None, return_dtype=pl.UInt32)
+
+    def renumbered(frame: pl.DataFrame) -> pl.DataFrame:
+        return own(frame).with_columns(renumber)
+
+    inside = pl.col("structures").str.split(",").list.eval(pl.element().str.strip_chars().is_in(keep)).list.all()
+    loads = data.loads.filter(inside)
+    load_ids = loads["id"].implode()
+    return Data(
+        structures=own(data.structures),
+        persons=persons.with_columns(renumber),
+        referrals=renumbered(data.referrals),
+        support_periods=renumbered(data.support_periods),
+        assessments=renumbered(data.assessments),
+        workshops=own(data.workshops),
+        sessions=own(data.sessions),
+        attendances=renumbered(data.attendances),
+        milestones=renumbered(data.milestones),
+        domain_readings=data.domain_readings,
+        labels=data.labels,
+        loads=loads,
+        load_counts=data.load_counts.filter(pl.col("load_id").is_in(load_ids)),
+        load_warnings=data.load_warnings.filter(pl.col("load_id").is_in(load_ids)),
+        access=access,
     )

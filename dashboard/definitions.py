@@ -290,7 +290,7 @@ CHANGELOG: list[tuple[str, str, dict[str, str]]] = [
 
 
 _HEADINGS = {
-    "fr": ("Définitions des figures", "Conventions", "Protection des personnes", "Historique des définitions", "version"),
+    "fr": ("Définitions des chiffres", "Conventions", "Protection des personnes", "Historique des définitions", "version"),
     "en": ("Definitions of the figures", "Conventions", "Protecting persons", "Changelog of the definitions", "version"),
 }
 

@@ -23,7 +23,8 @@ alone (suppression, a differencing check); their differences leaked. Version
    sensitive group alone is sensitive);
 5. rates, shares and means from perturbed counts (sums for means), rates in
    whole percent, means to one decimal; hidden when their n is under k or
-   a count they come from reads "< k"; medians only over n >= k, rounded;
+   a count they come from reads "< k"; medians only over n >= k, rounded; estimated probabilities
+   (time to exit) in whole percent, hidden where their count at risk is hidden or under k;
 6. a cohort under k persons is hidden whole.
 
 ``PARCOURS_DISCLOSURE=exact`` (server environment only) skips step 3 for
@@ -37,6 +38,7 @@ import numpy as np
 import polars as pl
 
 from dashboard.catalogue import CATALOGUE
+from dashboard.cohorts import Cohort, cohort_data, cohort_gate
 from dashboard.data import Data
 from dashboard.disclosure_rules import Spec, fallback
 from dashboard.filters import Filters
@@ -252,6 +254,10 @@ def _apply(spec: Spec, cells: _Cells) -> None:
             with np.errstate(invalid="ignore", divide="ignore"):
                 value = np.where(per > 0, cells.values[unit.count] / np.where(per > 0, per, 1), np.nan)
             cells.derived(name, _round(value, 1), cells.small_or_masked(unit.count))
+    for name, count in spec.probabilities.items():
+        if name in table.columns:
+            n = cells.values[count]
+            cells.derived(name, _round(np.clip(cells.column(name), 0.0, 1.0), 2), cells.hidden(count) | (n < cells.k))
     for name, count in spec.medians.items():
         if name in table.columns:
             n = cells.values[count]
@@ -299,10 +305,13 @@ def _overview(cells: _Cells) -> None:
 
 
 def protect(metric: str, table: pl.DataFrame, *, k: int, k_sensitive: int, sensitive_all: bool = False,
-            exact: bool | None = None) -> Protected:
-    """Perturb (unless ``exact``), threshold and round ``table``; see the module's rules 3 to 6."""
+            exact: bool | None = None, spec: Spec | None = None) -> Protected:
+    """Perturb (unless ``exact``), threshold and round ``table``; see the module's rules 3 to 6.
+
+    ``spec`` describes a table that is not a catalogue figure (the data-quality counts, ``dashboard.quality``).
+    """
     exact = disclosure_mode() == "exact" if exact is None else exact
-    spec = CATALOGUE[metric].spec if metric in CATALOGUE else fallback(table)
+    spec = spec or (CATALOGUE[metric].spec if metric in CATALOGUE else fallback(table))
     row_k = _row_k(table, spec, k, k_sensitive, sensitive_all)
     cells = _Cells(table, row_k, exact)
     if metric == "overview":
@@ -369,6 +378,10 @@ def persons_selected(data: Data, filters: Filters, enough: int) -> int:
 _RAW = PerSnapshot(size=128)
 
 
+COHORT_FIGURES = frozenset({"cohort-outcomes", "cohort-needs"})
+"""Figures computed for a cohort itself (time since anchor); every other figure follows the cohort's rows."""
+
+
 def raw_figures(metric: str, data: Data, filters: Filters, **options: object) -> pl.DataFrame:
     """The figure's raw table (``CATALOGUE[metric].compute``), cached per snapshot. Never shown as is."""
     key = (metric, filters, tuple(sorted(options.items())))
@@ -423,17 +436,46 @@ def figures(metric: str, data: Data, filters: Filters, *, published: bool, **opt
     several = [field for field in LIST_FIELDS if len(getattr(filters, field)) > 1]
     if several:
         raise SelectionError(f"one value per filter: {', '.join(several)}")
-    k, k_published = thresholds(published)
     mode = disclosure_mode()
+    cohort: Cohort | None = options.pop("cohort", None)  # type: ignore[assignment]
+    if data.access is not None:  # a signed-in person's snapshot: its scope sets the level, never the caller
+        # A cohort names its structure as a criterion (or none: every structure of the scope).
+        chosen = ((cohort.structure,) if cohort.structure else ()) if cohort is not None else filters.structures
+        published, mode = data.access.disclosure(chosen, published, mode)
+    k, k_published = thresholds(published)
+    if cohort is not None:
+        dates = Filters(start=filters.start, end=filters.end, by=filters.by)  # the cohort replaces the list filters
+        return _cohort_figures(metric, data, cohort.snapped().with_(name=""), dates, k, k_published, mode, **options)
     sensitive_all = sensitive_selection(filters)
     k_rows = k_published if sensitive_all else k
     table = raw_figures(metric, data, filters, **options)
     if 0 < _selected(data, filters) < k_rows or close_to_another(data, filters, k_rows):
-        public = table.select(_public(table)).clear()
-        if metric == "overview":
-            public = public.with_columns(pl.lit(None, dtype=pl.Float64).alias("n")).clear()
-        return Protected(table=public, cells=public.select(pl.all().cast(pl.String)), k=k_rows, too_small=True,
-                         notes=("TOO_SMALL",), mode=mode, metric=metric)
+        return _hidden(metric, table, k_rows, mode)
+    return protect(metric, table, k=k, k_sensitive=k_published, sensitive_all=sensitive_all, exact=mode == "exact")
+
+
+def _hidden(metric: str, table: pl.DataFrame, k_rows: int, mode: str) -> Protected:
+    """The figure hidden whole: its columns, no rows."""
+    public = table.select(_public(table)).clear()
+    if metric == "overview":
+        public = public.with_columns(pl.lit(None, dtype=pl.Float64).alias("n")).clear()
+    return Protected(table=public, cells=public.select(pl.all().cast(pl.String)), k=k_rows, too_small=True,
+                     notes=("TOO_SMALL",), mode=mode, metric=metric)
+
+
+def _cohort_figures(metric: str, data: Data, cohort: Cohort, dates: Filters, k: int, k_published: int, mode: str,
+                    **options: object) -> Protected:
+    """A figure about a cohort: the cohort's own figures (``cohort`` option), or any other figure computed on the
+    cohort's rows from its anchor on. The cohort is hidden whole under k or near a neighbouring cohort
+    (``dashboard.cohorts.gate``); a cohort defined by a sensitive criterion uses the published k throughout."""
+    sensitive_all = cohort.sensitive
+    k_rows = k_published if sensitive_all else k
+    if metric in COHORT_FIGURES:
+        table = raw_figures(metric, data, Filters(), cohort=cohort, **options)
+    else:
+        table = raw_figures(metric, cohort_data(data, cohort), dates, **options)
+    if cohort_gate(data, cohort, k_rows):
+        return _hidden(metric, table, k_rows, mode)
     return protect(metric, table, k=k, k_sensitive=k_published, sensitive_all=sensitive_all, exact=mode == "exact")
 
 

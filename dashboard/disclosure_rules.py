@@ -56,6 +56,8 @@ class Spec:
     - ``public``: counts that are not about persons (sessions held): shown as they are;
     - ``rates``, ``means``, ``per_unit``: figures computed from perturbed counts;
     - ``medians``: figure -> the count it is taken over (shown when that count reaches k, rounded);
+    - ``probabilities``: an estimated probability (survival, cumulative incidence) -> the count at risk behind it:
+      shown in whole percent when that count is shown and reaches k;
     - ``whole_row``: a count whose hiding hides the whole row (a cohort under k persons);
     - ``sensitive``: a column and the values that make a row sensitive (published k).
     """
@@ -68,6 +70,7 @@ class Spec:
     means: dict[str, Mean] = field(default_factory=dict)
     per_unit: dict[str, PerUnit] = field(default_factory=dict)
     medians: dict[str, str] = field(default_factory=dict)
+    probabilities: dict[str, str] = field(default_factory=dict)
     whole_row: str | None = None
     sensitive: tuple[str, frozenset[str]] | None = None
 

@@ -95,7 +95,7 @@ def fmt_datetime(d: datetime | str | None, lang: str) -> str:
         try:
             d = datetime.fromisoformat(d)
         except ValueError:
-            return d
+            return str(d)  # not a date: shown as written
     if d is None:
         return MISSING
     return d.strftime("%d/%m/%Y %H:%M")

@@ -52,13 +52,14 @@ def lang_of(value: object) -> str:
 
 @cache
 def all_strings() -> dict[str, tuple[str, str]]:
-    """The shell's strings merged with the subject pages' (``dashboard.strings_pages``) if present."""
+    """The shell's strings merged with the pages' (``dashboard.strings_pages``, ``dashboard.strings_cohorts``)."""
     merged = dict(STRINGS)
-    try:
-        extra = importlib.import_module("dashboard.strings_pages")
-    except ModuleNotFoundError:
-        return merged
-    merged.update(getattr(extra, "STRINGS", {}))
+    for module in ("dashboard.strings_pages", "dashboard.strings_cohorts"):
+        try:
+            extra = importlib.import_module(module)
+        except ModuleNotFoundError:
+            continue
+        merged.update(getattr(extra, "STRINGS", {}))
     return merged
 
 

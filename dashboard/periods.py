@@ -87,19 +87,6 @@ def previous_range(start: date, end: date) -> tuple[date, date]:
     return start - timedelta(days=length), start - timedelta(days=1)
 
 
-# Below this many referrals a month on average, monthly cells would mostly be
-# hidden by the small-count rules: the pages then open by quarter.
-MONTHLY_DEFAULT_MIN_REFERRALS = 50
-
-
-def default_granularity(referrals: int, first_day: date | None, last_day: date | None) -> Granularity:
-    """Month for structures with enough activity per month, quarter otherwise."""
-    if not first_day or not last_day:
-        return "month"
-    months = max(1, (last_day.year - first_day.year) * 12 + last_day.month - first_day.month + 1)
-    return "month" if referrals / months >= MONTHLY_DEFAULT_MIN_REFERRALS else "quarter"
-
-
 def period_bounds(day: date, by: Granularity) -> tuple[date, date]:
     """First and last day of the period containing ``day``."""
     months = {"month": 1, "quarter": 3, "year": 12}[by]

@@ -27,9 +27,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "the other periods.",
     ),
     "db.empty": (
-        "La base de données est vide : aucune donnée n'a encore été chargée. "
-        "Chargez un jeu de données avec `python -m etl load DOSSIER`.",
-        "The database is empty: no data has been loaded yet. Load a dataset with `python -m etl load FOLDER`.",
+        "La base de données est vide : aucune donnée n'a encore été chargée. Déposez l'export de votre structure "
+        "(.xlsx, .zip ou fichiers CSV) sur la page **Importer**, ou chargez-le avec `python -m etl load DOSSIER`.",
+        "The database is empty: no data has been loaded yet. Drop your structure's export (.xlsx, .zip or CSV "
+        "files) on the **Import** page, or load it with `python -m etl load FOLDER`.",
     ),
     "db.error": (
         "Impossible de lire la base de données ({error}) : vérifiez le réglage DATABASE_URL ; le détail est dans "
@@ -49,7 +50,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "filters.sources": ("Origine de l'orientation", "Referral source"),
     "filters.sexes": ("Sexe", "Sex"),
     "filters.age_bands": ("Tranche d'âge", "Age band"),
-    "filters.all": ("Toutes et tous", "All"),
+    "filters.all.structures": ("Toutes les structures", "All structures"),
+    "filters.all.programs": ("Tous les dispositifs", "All programs"),
+    "filters.all.sources": ("Toutes les origines", "All sources"),
+    "filters.all.sexes": ("Tous les sexes", "All"),
+    "filters.all.age_bands": ("Tous les âges", "All ages"),
     "filters.reset": ("Réinitialiser les filtres", "Reset filters"),
     "filters.period_default": (
         "Période par défaut : {start} – {end}",
@@ -134,6 +139,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "table.label_suffix": ("libellé", "label"),
     "chart.n": ("n = {n}", "n = {n}"),
     "chart.png": ("PNG", "PNG"),
+    "chart.png_period": ("Période : {start} – {end}, par {by}", "Period: {start} – {end}, by {by}"),
+    "chart.png_filters": ("Filtres : {filters}", "Filters: {filters}"),
+    "chart.png_no_filter": ("Filtres : aucun (toutes les structures)", "Filters: none (every structure)"),
+    "chart.png_published": ("Chiffres publiés (seuil {k}), Parcours", "Published figures (threshold {k}), Parcours"),
     "chart.png_help": (
         "Image PNG de la version publiable : les nombres inférieurs à {k} sont masqués, comme dans les tableaux "
         "téléchargés. Elle est dessinée sur le serveur au clic (la première peut prendre quelques secondes).",
@@ -195,6 +204,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col.offset": ("Décalage (périodes)", "Offset (periods)"),
     "col.cohort_size": ("Taille de la cohorte", "Cohort size"),
     "col.persons_active": ("Personnes actives", "Active persons"),
+    "col.newcomers": ("Nouveaux participants", "Newcomers"),
+    "col.returned": ("Encore présents après 3 mois", "Still attending after 3 months"),
     "col.retention": ("Rétention", "Retention"),
     "col.structure_id": ("Structure", "Structure"),
     "col.atelier_id": ("Atelier (code)", "Workshop (id)"),
@@ -382,3 +393,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The figures on this page do not depend on the filters.",
     ),
 }
+
+# Sign-in, accounts and audit (dashboard/strings_accounts.py).
+from dashboard.strings_accounts import STRINGS as _ACCOUNTS  # noqa: E402
+
+STRINGS.update(_ACCOUNTS)

@@ -23,7 +23,7 @@ masked so that the report itself does not spread the identifier.
 import polars as pl
 
 from etl.dataset import Problem
-from etl.messages import problem
+from etl.messages import Where, problem
 from etl.read import LINE, RawTable
 from models.contract import contract_columns
 
@@ -99,7 +99,7 @@ def _first_identifier(frame: pl.DataFrame, column: str) -> tuple[int, str] | Non
 def check(raw: RawTable, lang: str = "fr") -> list[Problem]:
     """Direct identifiers in one raw table, by header and by value."""
     contract = {c.source: c.kind for c in contract_columns(raw.table)}
-    where = {"table": raw.table, "file": raw.file}
+    where: Where = {"table": raw.table, "file": raw.file}
     problems = []
     for key in raw.frame.columns:
         if key == LINE:

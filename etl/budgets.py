@@ -77,15 +77,17 @@ def within_budget(member: zipfile.ZipInfo, budgets: Budgets) -> None:
         raise OverBudget("PARCOURS_MAX_RATIO", budgets.ratio)
 
 
-def read_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, budgets: Budgets) -> bytes:
-    """The member's bytes, never more than the budget: zipfile stops at the
-    declared size, and the budget is checked on what really comes out."""
+def extract_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, budgets: Budgets, target: Path) -> None:
+    """Copy the member to ``target`` in chunks, never more than the budget: zipfile stops at
+    the declared size, and the budget is checked on what really comes out."""
     within_budget(member, budgets)
-    with archive.open(member) as handle:
-        data = handle.read(budgets.member_bytes + 1)
-    if len(data) > budgets.member_bytes:
-        raise OverBudget("PARCOURS_MAX_MEMBER_BYTES", budgets.member_bytes)
-    return data
+    written = 0
+    with archive.open(member) as handle, target.open("wb") as out:
+        while chunk := handle.read(8 * 1024 * 1024):
+            written += len(chunk)
+            if written > budgets.member_bytes:
+                raise OverBudget("PARCOURS_MAX_MEMBER_BYTES", budgets.member_bytes)
+            out.write(chunk)
 
 
 def parquet_within_budget(source: bytes | Path, budgets: Budgets) -> None:

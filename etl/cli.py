@@ -1,4 +1,4 @@
-"""The ``python -m etl`` command line: load, demo, init-demo, domain, dictionary, status.
+"""The ``python -m etl`` command line: load, demo, init-demo, domain, dictionary, status, quality.
 
 ``status --warnings [--load N]`` prints each warning of a load with its
 file, line, column and value: the operator's view, never the dashboard's
@@ -18,9 +18,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sqlalchemy import Engine, func, select, update
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import col
 
-from etl import dictionary
+from etl import dictionary, forget, json_report, quality_cli
 from etl.budgets import Budgets
 from etl.cli_text import say
 from etl.dataset import read_and_validate
@@ -33,10 +35,11 @@ from etl.terminal import printable
 from models.contract import CONTRACT_TABLES
 from models.db import make_engine
 from models.reference import codes
-from models.settings import get_setting
+from models.settings import database_url, get_setting
 from models.tables import DomainReading, Person, Structure
 
 DEMO_SIZES = ("S", "M", "L", "XL")
+SOURCE_CHARS = 500  # the load log's source column
 EXIT_DATA = 1
 EXIT_USAGE = 2
 
@@ -63,12 +66,18 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--replace", action="store_true", help="supprimer ce qui n'est plus dans la source / delete what is gone")
     load.add_argument("--pseudonymise", action="store_true", help="HMAC-SHA-256 des personne_id (PARCOURS_PSEUDONYM_KEY)")
     load.add_argument("--dry-run", action="store_true", help="valider et compter sans rien écrire / write nothing")
+    load.add_argument("--report", choices=("text", "json"), default="text",
+                      help="json : une ligne JSON par étape sur stdout / one JSON line per step (etl/json_report.py)")
+    load.add_argument("--source-name", help="nom du jeu dans l'historique plutôt que son chemin / name kept in the log")
 
     demo = sub.add_parser("demo", parents=[common], help="écrire un jeu de démonstration / write a demo dataset")
     demo.add_argument("--size", choices=DEMO_SIZES, required=True)
     demo.add_argument("--out", type=Path, required=True)
     demo.add_argument("--seed", type=int, default=42)
     demo.add_argument("--format", dest="fmt", choices=("csv", "xlsx", "parquet"), default="csv")
+    demo.add_argument("--workshop-effect", type=float, default=1.0,
+                      help="échelle de l'effet planté des ateliers (0 : aucun effet) / scale of the planted workshop "
+                           "effect (0: none)")
 
     init = sub.add_parser("init-demo", parents=[common], help="charger la démo si la base est vide / load the demo if empty")
     init.add_argument("--size", choices=DEMO_SIZES, default="M")
@@ -85,41 +94,63 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--warnings", action="store_true",
                         help="le détail des avertissements d'un chargement / each warning of a load")
     status.add_argument("--load", metavar="N", help="ce chargement plutôt que le dernier / this load, not the latest")
+    quality_cli.add_parser(sub, common)
+    forget.add_parser(sub, common)
     return parser
+
+
+def _dry_run_engine() -> Engine:
+    """The database to compare with, never created by a dry run: a SQLite file that does not exist yet is
+    an empty database, so the comparison runs against an empty one in memory."""
+    url = make_url(database_url())
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:") \
+            and not Path(url.database).exists():
+        return make_engine("sqlite://")
+    return make_engine()
 
 
 def _load(args: argparse.Namespace, engine: Engine | None = None) -> int:
     lang = args.lang
+    as_json = getattr(args, "report", "text") == "json"
     key = pseudonym_key(lang) if args.pseudonymise else None
     try:
         budgets = Budgets.from_settings()
     except ValueError as error:
         raise UsageError(str(error)) from error
+    if as_json:
+        json_report.emit({"event": "phase", "phase": "read"})
     dataset = read_and_validate(args.path, structure=args.structure, lang=lang, budgets=budgets)
+    if as_json and not dataset.ok:
+        json_report.emit(json_report.invalid_event(dataset.errors, dataset.warnings, dataset.files, lang))
+        return EXIT_DATA
     if not dataset.ok:
-        for error in dataset.errors:
-            print(printable(format_problem(error, lang)), file=sys.stderr)
+        for found in dataset.errors:
+            print(printable(format_problem(found, lang)), file=sys.stderr)
         print(say("invalid", lang, n=len(dataset.errors)), file=sys.stderr)
         return EXIT_DATA
     if key is not None:
         dataset = pseudonymise(dataset, key)
     report = load_dataset(
-        engine or make_engine(),
+        engine or (_dry_run_engine() if args.dry_run else make_engine()),
         dataset,
-        source=str(args.path),
+        source=(getattr(args, "source_name", None) or str(args.path))[:SOURCE_CHARS],
         replace=args.replace,
         dry_run=args.dry_run,
         pseudonymised=key is not None,
-        progress=Progress(lang=lang),
+        progress=json_report.JsonProgress(lang=lang) if as_json else Progress(lang=lang),
     )
-    print(format_summary(report, lang))
+    if as_json:
+        json_report.emit(json_report.summary_event(report, dataset.files, lang))
+    else:
+        print(format_summary(report, lang))
     return 0
 
 
 def _demo(args: argparse.Namespace) -> int:
     from etl.demo import write_demo
 
-    counts = write_demo(args.size, args.out, seed=args.seed, fmt=args.fmt, lang=args.lang)
+    counts = write_demo(args.size, args.out, seed=args.seed, fmt=args.fmt, lang=args.lang,
+                        workshop_effect=args.workshop_effect)
     print(printable(say("demo_written", args.lang, out=args.out, rows=sum(counts.values()))))
     for table, n in counts.items():
         print(f"  {table}: {n}")
@@ -213,7 +244,7 @@ def _status(args: argparse.Namespace, engine: Engine | None = None) -> int:
     if getattr(args, "load", None) is not None:
         raise UsageError(say("status_load_alone", lang))
     with engine.connect() as conn:
-        structures = conn.execute(select(Structure.structure_id).order_by(Structure.structure_id)).scalars().all()
+        structures = conn.execute(select(col(Structure.structure_id)).order_by(col(Structure.structure_id))).scalars().all()
         counts = {
             name: conn.execute(select(func.count()).select_from(model)).scalar_one()
             for name, model in CONTRACT_TABLES.items()
@@ -232,7 +263,7 @@ def _status(args: argparse.Namespace, engine: Engine | None = None) -> int:
 
 
 COMMANDS = {"load": _load, "demo": _demo, "init-demo": _init_demo, "domain": _domain, "dictionary": _dictionary,
-            "status": _status}
+            "status": _status, "quality": quality_cli.run, "forget": forget.run}
 
 
 def _database_message(error: SQLAlchemyError) -> str:

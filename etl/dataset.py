@@ -6,6 +6,7 @@ that callers need only this module.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -42,9 +43,13 @@ class SourceFile:
 
 @dataclass
 class ValidatedDataset:
-    """Staged frames keyed by contract table name, in contract load order."""
+    """Staged frames keyed by contract table name, in contract load order.
 
-    tables: dict[str, pl.DataFrame]
+    ``read_and_validate`` hands them spilled to disk (``etl.spill.StagedTables``):
+    stream them with ``etl.spill.table_chunks``; ``tables[name]`` reads one whole.
+    """
+
+    tables: Mapping[str, pl.DataFrame]
     files: list[SourceFile]
     errors: list[Problem]
     warnings: list[Problem]

@@ -4,30 +4,35 @@ Rows are upserted on each table's key: rows new to the database are
 inserted, rows whose values differ are updated, identical rows are left
 alone, so loading the same dataset twice changes nothing. With
 ``replace=True`` the stored rows of the dataset's structures that the
-dataset no longer holds are deleted (children before parents), including
-every row of a table the dataset omits; structure rows themselves are never
-deleted. Structures named by the data but missing from a ``structures``
-table get a row whose name is their id.
+dataset no longer holds are deleted (table by table: no data table has a
+foreign key to another), including every row of a table the dataset
+omits; structure rows themselves are never deleted. Structures named by
+the data but missing from a ``structures`` table get a row whose name is
+their id.
 
-Everything (writes and the load log) happens in a single transaction: a
-failure anywhere leaves the database exactly as it was. A dry run computes
-the same counts and writes nothing.
+Tables are written one after the other, each chunk by chunk from the
+staged dataset (``etl.spill``), through ``etl.upsert``. Everything (writes
+and the load log) happens in a single transaction: a failure anywhere, or
+the process killed, leaves the database exactly as it was. A dry run does
+the same writes, so its counts are the load's, then rolls them back.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import polars as pl
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Engine
 
-from etl import upsert
+from etl import quality_log, upsert
 from etl.dataset import Problem, ValidatedDataset
 from etl.log import TableCount, record_load
 from etl.progress import Progress
-from models.contract import CONTRACT_TABLES, REQUIRED_TABLES
+from etl.spill import table_chunks, table_rows
+from models.contract import CONTRACT_TABLES, REQUIRED_TABLES, table_of
 
 LINE_COLUMN = "_line"
 STRUCTURES = "structures"
@@ -58,36 +63,32 @@ class LoadReport:
         return total
 
 
-def _incoming(dataset: ValidatedDataset) -> dict[str, pl.DataFrame]:
-    """Staged frames of the tables the dataset holds, conformed to the tables."""
-    frames = {}
-    for name in CONTRACT_TABLES:
-        frame = dataset.tables.get(name)
-        if frame is None:
-            continue
-        frames[name] = upsert.conform(name, frame.drop(LINE_COLUMN, strict=False))
-    return frames
+def _chunks(dataset: ValidatedDataset, name: str, extra: pl.DataFrame | None = None) -> Iterator[pl.DataFrame]:
+    """A table's staged chunks conformed to the table, then ``extra`` rows."""
+    if name in dataset.tables:
+        for chunk in table_chunks(dataset.tables, name):
+            yield upsert.conform(name, chunk.drop(LINE_COLUMN, strict=False))
+    if extra is not None:
+        yield extra
 
 
-def _with_structure_rows(
-    frames: dict[str, pl.DataFrame], structures: list[str], stored: set[str]
-) -> dict[str, pl.DataFrame]:
-    """Add a row (name = id) for every structure the data names, the dataset does
+def _structure_rows(dataset: ValidatedDataset, structures: list[str], stored: set[str]) -> pl.DataFrame | None:
+    """A row (name = id) for every structure the data names, the dataset does
     not describe and the database does not know yet."""
-    described = frames.get(STRUCTURES)
+    described = dataset.tables.get(STRUCTURES) if STRUCTURES in dataset.tables else None
     known = set(described["structure_id"].to_list()) if described is not None else set()
     missing = sorted(set(structures) - known - stored)
     if not missing:
-        return frames
-    extra = upsert.conform(STRUCTURES, pl.DataFrame({"structure_id": missing, "name": missing}))
-    merged = extra if described is None else pl.concat([described, extra])
-    return {STRUCTURES: merged, **{k: v for k, v in frames.items() if k != STRUCTURES}}
+        return None
+    return upsert.conform(STRUCTURES, pl.DataFrame({"structure_id": missing, "name": missing}))
 
 
-def _scope(frames: dict[str, pl.DataFrame], structures: list[str]) -> list[str]:
-    if structures:
-        return sorted(set(structures))
-    return sorted(frames[STRUCTURES]["structure_id"].to_list()) if STRUCTURES in frames else []
+def _scope(dataset: ValidatedDataset) -> list[str]:
+    if dataset.structures:
+        return sorted(set(dataset.structures))
+    if STRUCTURES not in dataset.tables:
+        return []
+    return sorted(dataset.tables[STRUCTURES]["structure_id"].to_list())
 
 
 def load_dataset(
@@ -99,11 +100,14 @@ def load_dataset(
     dry_run: bool = False,
     pseudonymised: bool = False,
     progress: Progress | None = None,
+    on_new: Callable[[str, pl.DataFrame], None] | None = None,
 ) -> LoadReport:
     """Upsert ``dataset`` into the database behind ``engine``; all or nothing.
 
     The dataset must be valid (``dataset.ok``); pseudonymise it before if
     needed (``etl.pseudonymise``) and say so with ``pseudonymised``.
+    ``on_new(table, frame)`` sees each chunk of rows new to the database
+    (contract table name, project columns), e.g. to measure arrivals.
     """
     if not dataset.ok:
         raise ValueError("load_dataset() needs a dataset without errors")
@@ -112,8 +116,7 @@ def load_dataset(
         raise ValueError(f"required tables missing from the dataset: {', '.join(missing)}")
     clock = time.perf_counter()
     started_at = datetime.now(UTC)
-    frames = _incoming(dataset)
-    structures = _scope(frames, list(dataset.structures))
+    structures = _scope(dataset)
     report = LoadReport(
         source=source,
         structures=structures,
@@ -126,34 +129,35 @@ def load_dataset(
     with engine.begin() as conn:
         upsert.begin_load(conn)
         stored = upsert.stored_structures(conn)
-        frames = _with_structure_rows(frames, structures, stored)
-        whole_table = stored <= set(structures)
-        plans: list[upsert.TablePlan] = []
+        extra = _structure_rows(dataset, structures, stored)
+        # Every stored row belongs to the dataset's structures: no need to filter deletions by structure.
+        scope = None if stored <= set(structures) else structures
+        rows = {name: table_rows(dataset.tables, name) for name in CONTRACT_TABLES if name in dataset.tables}
+        if extra is not None:
+            rows[STRUCTURES] = rows.get(STRUCTURES, 0) + extra.height
         if progress:
-            progress.start(sum(frame.height for frame in frames.values()), "compare")
+            progress.start(sum(rows.values()), "write")
+        advance = progress.advance if progress else None
+        arrivals = quality_log.Arrivals(started_at.date(), then=on_new)  # the ages of the rows first brought
         for name in CONTRACT_TABLES:
-            if name in frames:
-                incoming = frames.pop(name)
+            if name in rows:
+                done = upsert.upsert_table(
+                    conn, name, _chunks(dataset, name, extra if name == STRUCTURES else None), rows[name], scope,
+                    replace=replace and name != STRUCTURES, advance=advance,
+                    on_new=lambda frame, name=name: arrivals.add(name, frame),  # type: ignore[misc]
+                )
             elif replace and name != STRUCTURES:
-                incoming = pl.DataFrame(schema=upsert.schema_of(name))
+                done = upsert.Written(deleted=upsert.delete_rows(conn, table_of(name), scope))
             else:
                 continue
-            plan = upsert.plan_table(
-                conn, name, incoming, structures, replace=replace and name != STRUCTURES, whole_table=whole_table
-            )
-            plans.append(plan)
-            if progress:
-                progress.advance(incoming.height)
             report.counts[name] = TableCount(
-                inserted=plan.new.height, updated=plan.changed.height, unchanged=plan.unchanged,
-                deleted=plan.gone.height,
+                inserted=done.inserted, updated=done.updated, unchanged=done.unchanged, deleted=done.deleted
             )
         if progress:
             progress.finish()
         if dry_run:
             conn.rollback()
         else:
-            _write(conn, plans, progress)
             report.load_id = record_load(
                 conn,
                 started_at=started_at,
@@ -166,19 +170,7 @@ def load_dataset(
                 counts=report.counts,
                 warnings=dataset.warnings,
             )
+            measured = quality_log.content_measures(dataset.tables, started_at.date()) + arrivals.measures()
+            quality_log.record(conn, report.load_id, measured)
     report.seconds = time.perf_counter() - clock
     return report
-
-
-def _write(conn: Connection, plans: list[upsert.TablePlan], progress: Progress | None) -> None:
-    advance = progress.advance if progress else None
-    if progress:
-        progress.start(sum(p.writes for p in plans), "write")
-    for plan in reversed(plans):
-        upsert.delete_rows(conn, plan.table, plan.keys, plan.gone, advance)
-    for plan in plans:
-        upsert.insert_rows(conn, plan.table, plan.new, advance, into_empty=plan.was_empty)
-        upsert.update_rows(conn, plan.table, plan.keys, plan.changed, advance)
-        plan.new, plan.changed = plan.new.clear(), plan.changed.clear()  # written: let the memory go
-    if progress:
-        progress.finish()

@@ -54,7 +54,10 @@ def record_load(
             pseudonymised=pseudonymised,
         )
     )
-    load_id = int(result.inserted_primary_key[0])
+    key = result.inserted_primary_key
+    if key is None:  # an INSERT of one row always returns its key: None would be a driver's bug
+        raise RuntimeError("the database returned no key for the new load")
+    load_id = int(key[0])
     if files:
         conn.execute(
             insert(LoadFile.__table__),  # type: ignore[attr-defined]
@@ -146,7 +149,7 @@ def stored_warnings(conn: Connection, load_id: int) -> list[Problem]:
     """
     warning = LoadWarning.__table__  # type: ignore[attr-defined]
     files = LoadFile.__table__  # type: ignore[attr-defined]
-    file_of = dict(conn.execute(select(files.c.table_name, files.c.file_name).where(files.c.load_id == load_id)).all())
+    file_of: dict[str, str] = dict(conn.execute(select(files.c.table_name, files.c.file_name).where(files.c.load_id == load_id)).all())
     rows = conn.execute(
         select(warning.c.table_name, warning.c.line, warning.c.column_name, warning.c.value, warning.c.code,
                warning.c.message)

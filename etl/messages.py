@@ -6,6 +6,7 @@ language whatever language it was first produced in.
 """
 
 from collections.abc import Callable
+from typing import TypedDict
 
 from etl.dataset import Problem
 from etl.terminal import printable
@@ -276,11 +277,17 @@ def _location(p: Problem, lang: str) -> str:
     return ", ".join(parts)
 
 
+def problem_reason(p: Problem, lang: str = "fr") -> str:
+    """Why the problem is one, without where it is (file, line, column), in ``lang`` (fr or en)."""
+    lang = lang if lang in LANGS else "fr"
+    reason_of = _REASONS.get(p.code)
+    return reason_of(p, lang) if reason_of else p.message
+
+
 def format_problem(p: Problem, lang: str = "fr") -> str:
     """The problem as one sentence, with where it is, in ``lang`` (fr or en)."""
     lang = lang if lang in LANGS else "fr"
-    reason_of = _REASONS.get(p.code)
-    reason = reason_of(p, lang) if reason_of else p.message
+    reason = problem_reason(p, lang)
     where = _location(p, lang)
     if not where:
         return reason[:1].upper() + reason[1:]
@@ -295,6 +302,13 @@ def truncate(value: object) -> str | None:
 
 
 _ESCAPED = frozenset({"BIDI_CONTROL", "SYMLINK"})
+
+
+class Where(TypedDict):
+    """Where problems of one file are: its table and file name (``problem(..., **where)``)."""
+
+    table: str
+    file: str
 
 
 def problem(

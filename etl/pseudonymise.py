@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Mapping
 from dataclasses import replace
 
 import polars as pl
 
 from etl.dataset import Problem, ValidatedDataset
+from etl.spill import StagedTables
 from models.settings import get_setting
 
 KEY_SETTING = "PARCOURS_PSEUDONYM_KEY"
@@ -74,31 +76,36 @@ def pseudonym_map(raw_ids: pl.Series, key: bytes) -> pl.DataFrame:
     )
 
 
-def _problem(p: Problem, mapping: dict[str, str]) -> Problem:
-    """A problem whose value (and message) no longer shows a raw id."""
-    if p.value is None or p.value not in mapping:
+def _problem(p: Problem, key: bytes) -> Problem:
+    """A problem whose value (and message) no longer shows a raw person id."""
+    if p.value is None or p.column != PERSON_SOURCE:
         return p
-    new = mapping[p.value]
+    new = pseudonym(p.value, key)
     return replace(p, value=new, message=p.message.replace(p.value, new))
 
 
+def _pseudonymised(frame: pl.DataFrame, key: bytes) -> pl.DataFrame:
+    if PERSON_COLUMN not in frame.columns:
+        return frame
+    mapping = pseudonym_map(frame[PERSON_COLUMN], key)
+    return frame.with_columns(pl.col(PERSON_COLUMN).replace_strict(mapping["raw"], mapping["pseudo"], default=None))
+
+
 def pseudonymise(dataset: ValidatedDataset, key: bytes) -> ValidatedDataset:
-    """A copy of ``dataset`` with every person id replaced by its pseudonym."""
-    ids = [frame[PERSON_COLUMN] for frame in dataset.tables.values() if PERSON_COLUMN in frame.columns]
-    if not ids:
-        return dataset
-    mapping = pseudonym_map(pl.concat(ids), key)
-    tables = {
-        name: frame.with_columns(pl.col(PERSON_COLUMN).replace_strict(mapping["raw"], mapping["pseudo"], default=None))
-        if PERSON_COLUMN in frame.columns
-        else frame
-        for name, frame in dataset.tables.items()
-    }
-    lookup = dict(zip(mapping["raw"].to_list(), mapping["pseudo"].to_list(), strict=True))
+    """A copy of ``dataset`` with every person id replaced by its pseudonym.
+
+    Tables spilled to disk are pseudonymised chunk by chunk as the load
+    reads them (each chunk hashes its own distinct ids: same key, same id,
+    same pseudonym).
+    """
+    if isinstance(dataset.tables, StagedTables):
+        tables: Mapping[str, pl.DataFrame] = dataset.tables.mapped(lambda frame: _pseudonymised(frame, key))
+    else:
+        tables = {name: _pseudonymised(frame, key) for name, frame in dataset.tables.items()}
     return ValidatedDataset(
         tables=tables,
         files=dataset.files,
-        errors=[_problem(p, lookup) for p in dataset.errors],
-        warnings=[_problem(p, lookup) for p in dataset.warnings],
+        errors=[_problem(p, key) for p in dataset.errors],
+        warnings=[_problem(p, key) for p in dataset.warnings],
         structures=dataset.structures,
     )

@@ -11,6 +11,12 @@ value spanning several lines counts as one line, so lines after it are
 numbered by row, not by physical line. In a workbook, a line is the sheet
 row number.
 
+Tables are read as a stream of chunks (``open_dataset`` then
+``Reader.stream``): a CSV through polars' batched reader, a Parquet file
+batch by batch, a zip member extracted to a temporary file first; only a
+workbook sheet is read whole (a sheet holds at most about a million rows)
+and then cut. ``read_dataset`` gathers the chunks into whole tables.
+
 Hostile input is refused early, as a problem, before it is read whole:
 paths are literal (a ``[`` or ``*`` in a folder name is never a pattern),
 a symbolic link leaving the dataset's folder (or any link inside a zip) is
@@ -20,24 +26,24 @@ file may cost; a real export never reaches them.
 """
 
 import hashlib
-import io
 import os
+import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 import polars as pl
 
-from etl.budgets import Budgets, OverBudget, is_link, parquet_within_budget, read_member, within_budget
+from etl import spill
+from etl.budgets import Budgets, OverBudget, extract_member, is_link, parquet_within_budget, within_budget
 from etl.dataset import Problem, SourceFile
+from etl.formats import EmptyFile, Unreadable, csv_frames, file_facts, parquet_frames, sheet_origins
 from etl.messages import problem
 from etl.normalise import drop_time_of_day, header_key
 from models.contract import CONTRACT_TABLES, contract_columns
 
 LINE = "_line"
-MAX_HEADER_BYTES = 100_000
-CHUNK_BYTES = 8 * 1024 * 1024
 DATA_SUFFIXES = (".csv", ".parquet")
 
 
@@ -59,10 +65,6 @@ class ReadResult:
     problems: list[Problem] = field(default_factory=list)
 
 
-class Unreadable(Exception):
-    """A file that cannot be read; ``args[0]`` says why, shortly, in English."""
-
-
 def table_for(name: str) -> str | None:
     """The contract table a file or sheet name stands for (``Évaluations.CSV`` -> ``evaluations``)."""
     key = header_key(PurePosixPath(name).stem if "." in name else name)
@@ -70,148 +72,15 @@ def table_for(name: str) -> str | None:
 
 
 @dataclass
-class _Facts:
-    """What one pass over a file's bytes tells before parsing it."""
-
-    sha256: str
-    header: bytes  # first line, cut after MAX_HEADER_BYTES + 1 bytes
-    blank: bool
-    binary: bool
+class _Header:
+    renames: list[pl.Expr]
+    names: dict[str, str]  # normalised key -> header as written
+    duplicates: list[str]
 
 
-def _chunks(source: bytes | Path, size: int = CHUNK_BYTES) -> Iterator[bytes]:
-    if isinstance(source, bytes):
-        for start in range(0, len(source), size):
-            yield source[start : start + size]
-        return
-    with source.open("rb") as handle:
-        while chunk := handle.read(size):
-            yield chunk
-
-
-def _facts(source: bytes | Path, line_bytes: int | None = None) -> _Facts:
-    """Hash, first line, emptiness and NUL bytes, streaming (a file is never held whole).
-
-    With ``line_bytes``, a physical line longer than that raises ``OverBudget``
-    as soon as it is met. Chunks are no longer than the budget, so a line
-    over it always spans a chunk boundary, where it is measured.
-    """
-    digest = hashlib.sha256()
-    header, header_done, blank, binary = b"", False, True, False
-    since, newline_seen = 0, False  # bytes since the last newline; whether the header line has ended
-    size = CHUNK_BYTES if line_bytes is None else max(1, min(CHUNK_BYTES, line_bytes))
-    for chunk in _chunks(source, size):
-        if line_bytes is not None:
-            first = chunk.find(b"\n")
-            longest = since + (len(chunk) if first < 0 else first)
-            since = longest if first < 0 else len(chunk) - chunk.rfind(b"\n") - 1
-            newline_seen = newline_seen or first >= 0
-            if max(longest, since) > line_bytes:
-                if not newline_seen and longest > MAX_HEADER_BYTES:
-                    line_bytes = None  # the header line itself: refused below as "header line too long"
-                else:
-                    raise OverBudget("PARCOURS_MAX_LINE_BYTES", line_bytes)
-        digest.update(chunk)
-        binary = binary or b"\x00" in chunk
-        blank = blank and not chunk.strip(b" \t\r\n")
-        if not header_done:
-            end = chunk.find(b"\n")
-            header = (header + (chunk if end < 0 else chunk[:end]))[: MAX_HEADER_BYTES + 1]
-            header_done = end >= 0 or len(header) > MAX_HEADER_BYTES
-    return _Facts(digest.hexdigest(), header, blank, binary)
-
-
-def _delimiter(header_line: bytes) -> str:
-    """``;`` when the header has more semicolons than commas outside quotes."""
-    counts = {",": 0, ";": 0}
-    quoted = False
-    for ch in header_line.decode("utf-8", errors="replace"):
-        if ch == '"':
-            quoted = not quoted
-        elif not quoted and ch in counts:
-            counts[ch] += 1
-    return ";" if counts[";"] > counts[","] else ","
-
-
-def _polars_csv(source: bytes | Path, separator: str, rows: int) -> pl.DataFrame:
-    """At most ``rows`` data rows (plus the header) and one more, to tell a table over budget."""
-    frame = pl.read_csv(
-        io.BytesIO(source) if isinstance(source, bytes) else source,
-        has_header=False,
-        infer_schema=False,
-        separator=separator,
-        truncate_ragged_lines=True,
-        raise_if_empty=False,
-        glob=False,  # the path is a file's name, never a pattern
-        n_rows=rows + 2,
-    )
-    if frame.height > rows + 1:
-        raise OverBudget("PARCOURS_MAX_ROWS", rows)
-    return frame
-
-
-def _csv_frame(source: bytes | Path, facts: _Facts, rows: int) -> pl.DataFrame | None:
-    """Header row included as the first row; None for an empty file.
-
-    UTF-8 is tried first (polars refuses invalid UTF-8); only a file that is
-    not UTF-8 is decoded in memory as Windows-1252.
-    """
-    if facts.blank:
-        return None
-    if facts.binary:
-        raise Unreadable("binary content")
-    if len(facts.header) > MAX_HEADER_BYTES:
-        raise Unreadable("header line too long")
-    separator = _delimiter(facts.header)
-    try:
-        return _polars_csv(source, separator, rows)
-    except OverBudget:
-        raise
-    except Exception as utf8_error:
-        data = source if isinstance(source, bytes) else source.read_bytes()
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError:
-            pass
-        else:
-            raise Unreadable("malformed CSV") from utf8_error
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError as error:
-        raise Unreadable("unknown encoding") from error
-    try:
-        return _polars_csv(text.encode("utf-8"), separator, rows)
-    except OverBudget:
-        raise
-    except Exception as error:
-        raise Unreadable("malformed CSV") from error
-
-
-def _parquet_frame(source: bytes | Path, rows: int) -> pl.DataFrame:
-    try:
-        frame = pl.read_parquet(
-            io.BytesIO(source) if isinstance(source, bytes) else source, glob=False, n_rows=rows + 1
-        )
-    except Exception as error:
-        raise Unreadable("invalid Parquet file") from error
-    if frame.height > rows:
-        raise OverBudget("PARCOURS_MAX_ROWS", rows)
-    as_text = []
-    for name, dtype in frame.schema.items():
-        column = pl.col(name)
-        if isinstance(dtype, pl.Datetime):
-            column = column.dt.date()
-        if not dtype.is_nested():
-            as_text.append(column.cast(pl.String, strict=False).alias(name))
-        else:
-            raise Unreadable(f"nested column {name}")
-    header = pl.DataFrame([pl.Series(n, [n], dtype=pl.String) for n in frame.columns])
-    return pl.concat([header, frame.select(as_text)], how="vertical")
-
-
-def _raw_table(table: str, file: str, frame: pl.DataFrame, first_line: int, timestamps: bool) -> RawTable:
-    """Split header from rows, name columns by normalised header, drop blank rows."""
-    header = [None if v is None else str(v) for v in frame.row(0)] if frame.height else []
+def _header(frame: pl.DataFrame, timestamps: bool) -> _Header:
+    """Column names from the header row (the frame's first row)."""
+    header = [None if v is None else str(v) for v in frame.row(0)]
     names: dict[str, str] = {}
     duplicates: list[str] = []
     renames: list[pl.Expr] = []
@@ -227,24 +96,53 @@ def _raw_table(table: str, file: str, frame: pl.DataFrame, first_line: int, time
         names[key] = (written or "").strip()
         expr = pl.col(source).cast(pl.String)
         renames.append(drop_time_of_day(source).alias(key) if timestamps else expr.alias(key))
-    rows = frame.slice(1)
+    return _Header(renames, names, duplicates)
+
+
+def _body(rows: pl.DataFrame, header: _Header, first_line: int) -> pl.DataFrame:
+    """Rows named by header, numbered from ``first_line``, blank rows dropped."""
     body = rows.select(
-        *renames, pl.int_range(first_line + 1, first_line + 1 + rows.height, dtype=pl.Int64).alias(LINE)
+        *header.renames, pl.int_range(first_line, first_line + rows.height, dtype=pl.Int64).alias(LINE)
     )
     blank = pl.all_horizontal(pl.exclude(LINE).is_null())
-    if renames and body.select(blank.any()).item():
+    if header.renames and body.select(blank.any()).item():
         body = body.filter(~blank)
     # Contiguous once here: polars' eager operations would otherwise copy a
     # many-chunk frame on every select, one table-sized copy per check.
-    return RawTable(table=table, file=file, frame=body.rechunk(), headers=names, duplicates=duplicates)
+    return body.rechunk()
 
 
-class _Reader:
+@dataclass
+class Source:
+    """One file (or sheet) to read for a table; read it with ``Reader.stream``."""
+
+    table: str
+    file: str
+    frames: Callable[["Source"], Iterator[pl.DataFrame]]  # header row first
+    first_line: int = 1  # line of the header row
+    timestamps: bool = False  # cells may be date-times (Parquet, workbooks)
+    sha256: str = ""
+    rows: int = 0
+    failed: bool = False
+
+
+class Reader:
+    """Finds the sources of a dataset, then streams each one's chunks; problems go to ``result``."""
+
     def __init__(self, lang: str, budgets: Budgets) -> None:
         self.lang = lang
         self.budgets = budgets
         self.result = ReadResult()
+        self.sources: list[Source] = []
         self.seen: dict[str, str] = {}
+        self._folder = tempfile.TemporaryDirectory(prefix="parcours-read-")
+
+    @property
+    def folder(self) -> Path:
+        return Path(self._folder.name)
+
+    def close(self) -> None:
+        self._folder.cleanup()
 
     def unreadable(self, table: str, file: str, why: str) -> None:
         self.result.problems.append(problem("UNREADABLE_FILE", self.lang, table=table, file=file, value=why))
@@ -264,47 +162,82 @@ class _Reader:
         self.seen[table] = file
         return True
 
-    def add(self, raw: RawTable, sha256: str) -> None:
-        contract = {c.source for c in contract_columns(raw.table)}
-        for key in dict.fromkeys(k for k in raw.duplicates if k in contract):
-            self.result.problems.append(
-                problem("DUPLICATE_COLUMN", self.lang, table=raw.table, file=raw.file, column=key)
-            )
-        self.result.tables.append(raw)
-        self.result.files.append(SourceFile(raw.file, raw.table, sha256, raw.frame.height))
+    def stream(self, source: Source) -> Iterator[RawTable]:
+        """The source's chunks, in line order; a failure ends the stream with a problem and ``source.failed``."""
+        where = (source.table, source.file)
+        try:
+            yield from self._chunks(source)
+        except EmptyFile:
+            self.result.problems.append(problem("EMPTY_FILE", self.lang, table=source.table, file=source.file))
+            source.failed = True
+        except OverBudget as error:
+            self.over(*where, error)
+            source.failed = True
+        except Unreadable as error:
+            self.unreadable(*where, str(error))
+            source.failed = True
+        except OSError as error:
+            self.unreadable(*where, error.strerror or "cannot open")
+            source.failed = True
+        except Exception as error:  # polars may reject input in ways not worth telling apart
+            self.unreadable(*where, type(error).__name__)
+            source.failed = True
 
-    def data_file(self, table: str, file: str, source: bytes | Path) -> None:
-        """Read one CSV or Parquet file, given as its bytes or its path."""
+    def _chunks(self, source: Source) -> Iterator[RawTable]:
+        header: _Header | None = None
+        line, data_rows = source.first_line + 1, 0
+        for frame in source.frames(source):
+            if header is None:
+                if frame.height == 0:
+                    continue
+                header = _header(frame, source.timestamps)
+                contract = {c.source for c in contract_columns(source.table)}
+                for key in dict.fromkeys(k for k in header.duplicates if k in contract):
+                    self.result.problems.append(
+                        problem("DUPLICATE_COLUMN", self.lang, table=source.table, file=source.file, column=key)
+                    )
+                frame = frame.slice(1)
+            data_rows += frame.height
+            if data_rows > self.budgets.rows:
+                raise OverBudget("PARCOURS_MAX_ROWS", self.budgets.rows)
+            body = _body(frame, header, line)
+            line += frame.height
+            source.rows += body.height
+            yield RawTable(source.table, source.file, body, header.names, header.duplicates)
+        if header is None:
+            raise EmptyFile
+
+    def data_file(self, table: str, file: str, path: Path, member: Callable[[Path], None] | None = None) -> None:
+        """A CSV or Parquet file; ``member`` first extracts it (from a zip) to the given path."""
         if not self.claim(table, file):
             return
         parquet = file.lower().endswith(".parquet")
-        budgets = self.budgets
-        try:
-            if parquet:
-                parquet_within_budget(source, budgets)
-            elif isinstance(source, Path) and source.stat().st_size > budgets.member_bytes:
-                raise OverBudget("PARCOURS_MAX_MEMBER_BYTES", budgets.member_bytes)
-            facts = _facts(source, None if parquet else budgets.line_bytes)
-            frame = _parquet_frame(source, budgets.rows) if parquet else _csv_frame(source, facts, budgets.rows)
-            if frame is None or frame.height == 0:
-                self.result.problems.append(problem("EMPTY_FILE", self.lang, table=table, file=file))
-                return
-            raw = _raw_table(table, file, frame, 1, timestamps=parquet)
-        except OverBudget as error:
-            self.over(table, file, error)
-            return
-        except Unreadable as error:
-            self.unreadable(table, file, str(error))
-            return
-        except OSError as error:
-            self.unreadable(table, file, error.strerror or "cannot open")
-            return
-        except Exception as error:  # polars may reject input in ways not worth telling apart
-            self.unreadable(table, file, type(error).__name__)
-            return
-        self.add(raw, facts.sha256)
 
-    def folder(self, path: Path) -> None:
+        def frames(source: Source) -> Iterator[pl.DataFrame]:
+            target = path
+            if member is not None:
+                target = self.folder / f"member-{len(self.sources)}-{table}"
+                member(target)
+            try:
+                budgets = self.budgets
+                if parquet:
+                    parquet_within_budget(target, budgets)
+                elif target.stat().st_size > budgets.member_bytes:
+                    raise OverBudget("PARCOURS_MAX_MEMBER_BYTES", budgets.member_bytes)
+                facts = file_facts(target, None if parquet else budgets.line_bytes)
+                source.sha256 = facts.sha256
+                if parquet:
+                    yield from parquet_frames(target)
+                else:
+                    yield from csv_frames(target, facts, self.folder)
+            finally:
+                if member is not None:
+                    target.unlink(missing_ok=True)
+                Path(f"{target}.utf8").unlink(missing_ok=True)
+
+        self.sources.append(Source(table, file, frames, timestamps=parquet))
+
+    def folder_of(self, path: Path) -> None:
         root = path.resolve()
         for child in sorted(path.iterdir(), key=lambda p: p.name):
             table = table_for(child.name)
@@ -320,33 +253,40 @@ class _Reader:
         try:
             with zipfile.ZipFile(path) as archive:
                 members = sorted(archive.infolist(), key=lambda m: (m.filename.count("/"), m.filename))
-                for member in members:
-                    inner = PurePosixPath(member.filename)
-                    table = table_for(inner.name)
-                    if (
-                        member.is_dir()
-                        or table is None
-                        or inner.suffix.lower() not in DATA_SUFFIXES
-                        or "__MACOSX" in inner.parts
-                        or inner.name.startswith(("._", "~$"))
-                    ):
-                        continue
-                    file = f"{path.name}!{member.filename}"
-                    if is_link(member):
-                        target = archive.read(member) if member.file_size <= 4096 else b"?"
-                        self.link(table, file, target.decode("utf-8", errors="replace"))
-                        continue
-                    try:
-                        data = read_member(archive, member, self.budgets)
-                    except OverBudget as error:
-                        self.over(table, file, error)
-                        continue
-                    except Exception as error:
-                        self.unreadable(table, file, type(error).__name__)
-                        continue
-                    self.data_file(table, file, data)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
             self.unreadable("", path.name, "corrupted zip")
+            return
+        for member in members:
+            inner = PurePosixPath(member.filename)
+            table = table_for(inner.name)
+            if (
+                member.is_dir()
+                or table is None
+                or inner.suffix.lower() not in DATA_SUFFIXES
+                or "__MACOSX" in inner.parts
+                or inner.name.startswith(("._", "~$"))
+            ):
+                continue
+            file = f"{path.name}!{member.filename}"
+            if is_link(member):
+                try:
+                    with zipfile.ZipFile(path) as archive:
+                        target = archive.read(member) if member.file_size <= 4096 else b"?"
+                except Exception:
+                    target = b"?"
+                self.link(table, file, target.decode("utf-8", errors="replace"))
+                continue
+            try:
+                within_budget(member, self.budgets)
+            except OverBudget as error:
+                self.over(table, file, error)
+                continue
+
+            def extract(target: Path, member: zipfile.ZipInfo = member) -> None:
+                with zipfile.ZipFile(path) as archive:
+                    extract_member(archive, member, self.budgets, target)
+
+            self.data_file(table, file, Path(member.filename), member=extract)
 
     def workbook(self, path: Path) -> None:
         import fastexcel
@@ -364,7 +304,7 @@ class _Reader:
             self.unreadable("", path.name, "corrupted workbook")
             return
         digest = hashlib.sha256(data).hexdigest()
-        origins = _sheet_origins(data)
+        origins = sheet_origins(data)
         for sheet in sheets:
             table = table_for(sheet)
             if table is None:
@@ -372,19 +312,21 @@ class _Reader:
             file = f"{path.name}!{sheet}"
             if not self.claim(table, file):
                 continue
-            try:
+
+            def frames(source: Source, sheet: str = sheet) -> Iterator[pl.DataFrame]:
+                source.sha256 = digest
                 rows = self.budgets.rows
-                frame = reader.load_sheet(sheet, header_row=None, dtypes="string", n_rows=rows + 2).to_polars()
-            except Exception:
-                self.unreadable(table, file, "unreadable sheet")
-                continue
-            if frame.height > rows + 1:
-                self.over(table, file, OverBudget("PARCOURS_MAX_ROWS", rows))
-                continue
-            if frame.height == 0:
-                self.result.problems.append(problem("EMPTY_FILE", self.lang, table=table, file=file))
-                continue
-            self.add(_raw_table(table, file, frame, origins.get(sheet, 1), timestamps=True), digest)
+                try:
+                    frame = reader.load_sheet(sheet, header_row=None, dtypes="string", n_rows=rows + 2).to_polars()
+                except Exception as error:
+                    raise Unreadable("unreadable sheet") from error
+                if frame.height > rows + 1:
+                    raise OverBudget("PARCOURS_MAX_ROWS", rows)
+                yield frame.head(1)
+                for start in range(1, frame.height, spill.CHUNK_ROWS):
+                    yield frame.slice(start, spill.CHUNK_ROWS)
+
+            self.sources.append(Source(table, file, frames, first_line=origins.get(sheet, 1), timestamps=True))
 
     def workbook_budget(self, path: Path) -> None:
         """A workbook is a zip: each of its parts within the member budgets, checked before any is expanded."""
@@ -396,29 +338,13 @@ class _Reader:
             return  # not a zip: fastexcel says the workbook is corrupted
 
 
-def _sheet_origins(data: bytes) -> dict[str, int]:
-    """Sheet -> row number of its first used row (calamine starts there)."""
-    try:
-        import openpyxl
-
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
-        try:
-            return {ws.title: ws.min_row or 1 for ws in book.worksheets}
-        finally:
-            book.close()
-    except Exception:
-        return {}
-
-
-def read_dataset(path: Path, lang: str = "fr", budgets: Budgets | None = None) -> ReadResult:
-    """Every contract table found at ``path``, as raw text frames, with the problems met.
-
-    ``budgets`` default to the settings (``Budgets.from_settings``).
-    """
-    reader = _Reader(lang, budgets or Budgets.from_settings())
+def open_dataset(path: Path, lang: str = "fr", budgets: Budgets | None = None) -> Reader:
+    """The sources of the dataset at ``path`` (``reader.sources``), nothing read yet but what
+    finding them takes; problems met so far are in ``reader.result.problems``."""
+    reader = Reader(lang, budgets or Budgets.from_settings())
     suffix = path.suffix.lower()
     if path.is_dir():
-        reader.folder(path)
+        reader.folder_of(path)
     elif not path.exists():
         reader.unreadable("", path.name or str(path), "not found")
     elif suffix == ".zip":
@@ -429,4 +355,25 @@ def read_dataset(path: Path, lang: str = "fr", budgets: Budgets | None = None) -
         reader.data_file(table, path.name, path)
     else:
         reader.unreadable("", path.name, "not a folder, .zip, .xlsx, .csv or .parquet")
+    return reader
+
+
+def read_dataset(path: Path, lang: str = "fr", budgets: Budgets | None = None) -> ReadResult:
+    """Every contract table found at ``path``, as whole raw text frames, with the problems met.
+
+    ``budgets`` default to the settings (``Budgets.from_settings``). For
+    small datasets and tests: the load streams (``open_dataset``).
+    """
+    reader = open_dataset(path, lang, budgets)
+    try:
+        for source in reader.sources:
+            chunks = list(reader.stream(source))
+            if source.failed:
+                continue
+            frame = pl.concat([c.frame for c in chunks]) if chunks else pl.DataFrame()
+            first = chunks[0] if chunks else RawTable(source.table, source.file, frame)
+            reader.result.tables.append(RawTable(source.table, source.file, frame, first.headers, first.duplicates))
+            reader.result.files.append(SourceFile(source.file, source.table, source.sha256, frame.height))
+    finally:
+        reader.close()
     return reader.result

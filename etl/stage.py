@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from etl.dataset import Problem
-from etl.messages import problem
+from etl.messages import Where, problem
 from etl.normalise import (
     blank_to_null,
     bool_mapping,
@@ -115,7 +115,7 @@ def _trimmed(frame: pl.DataFrame, sources: list[str]) -> pl.DataFrame:
 
 def stage_table(raw: RawTable, structure: str | None, lang: str = "fr") -> tuple[pl.DataFrame, list[Problem]]:
     """The typed frame of a raw table and the problems found while typing it."""
-    where = {"table": raw.table, "file": raw.file}
+    where: Where = {"table": raw.table, "file": raw.file}
     problems: list[Problem] = []
     parsed: list[pl.Expr] = []
     checks: list[_Check] = []

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 import polars as pl
 
 from etl.dataset import Problem
+from etl.messages import Where
 from etl.stage import problems_where
 
 PERSON = ["structure_id", "person_id"]
@@ -32,56 +33,75 @@ def years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
-def _contacts(tables: dict[str, pl.DataFrame]) -> pl.DataFrame:
-    """(structure_id, person_id, first_contact) over referrals and support periods."""
-    parts = []
-    if "orientations" in tables:
-        parts.append(tables["orientations"].select(*PERSON, pl.col("referral_date").alias("day")))
-    if "accompagnements" in tables:
-        parts.append(tables["accompagnements"].select(*PERSON, pl.col("entry_date").alias("day")))
+CONTACT_DATES = {"orientations": "referral_date", "accompagnements": "entry_date"}
+PERSON_COLUMNS = [*PERSON, "birth_year", "_line"]  # what the person rules need of ``personnes``
+_CONTACTS = {"structure_id": pl.String, "person_id": pl.String, "first_contact": pl.Date}
+
+
+def contacts(table: str, frame: pl.DataFrame) -> pl.DataFrame | None:
+    """(structure_id, person_id, first_contact) of one chunk of referrals or support periods."""
+    if table not in CONTACT_DATES:
+        return None
+    return first_contacts([frame.select(*PERSON, pl.col(CONTACT_DATES[table]).alias("first_contact"))])
+
+
+def first_contacts(parts: list[pl.DataFrame]) -> pl.DataFrame:
+    """The earliest contact per person over ``parts`` (outputs of ``contacts``)."""
     if not parts:
-        schema = {"structure_id": pl.String, "person_id": pl.String, "first_contact": pl.Date}
-        return pl.DataFrame(schema=schema)
+        return pl.DataFrame(schema=_CONTACTS)
     return (
         pl.concat(parts)
         .drop_nulls(PERSON)
         .group_by(PERSON)
-        .agg(pl.col("day").min().alias("first_contact"))
+        .agg(pl.col("first_contact").min())
         .sort(PERSON)
     )
+
+
+def row_warnings(table: str, frame: pl.DataFrame, file: str, today: date, lang: str = "fr") -> list[Problem]:
+    """The warnings a row of referrals or support periods raises by itself (any chunk of them)."""
+    warnings: list[Problem] = []
+
+    def add(mask: pl.Expr, code: str, column: str, value: pl.Expr | None) -> None:
+        warnings.extend(problems_where(frame, mask, code, lang, table=table, file=file, column=column, value=value))
+
+    if table == "orientations":
+        pending = (pl.col("decision") == "EN_ATTENTE") & (
+            pl.col("referral_date") < pl.lit(today - timedelta(days=PENDING_DAYS))
+        )
+        add(pending.fill_null(False), "REFERRAL_PENDING_90D", "date_orientation", pl.col("referral_date"))
+    if table == "accompagnements":
+        no_reason = pl.col("exit_date").is_not_null() & pl.col("exit_reason").is_null()
+        add(no_reason, "EXIT_WITHOUT_REASON", "motif_sortie", None)
+        still_open = pl.col("exit_date").is_null() & (pl.col("entry_date") < pl.lit(years_before(today, OPEN_YEARS)))
+        add(still_open.fill_null(False), "SUPPORT_OPEN_3Y", "date_entree", pl.col("entry_date"))
+    return warnings
+
+
+def person_warnings(persons: pl.DataFrame, first: pl.DataFrame, file: str, lang: str = "fr") -> list[Problem]:
+    """Age at first contact and persons without activity; ``persons`` holds ``PERSON_COLUMNS``."""
+    where: Where = {"table": "personnes", "file": file}
+    aged = persons.join(first, on=PERSON, how="left").sort("_line")
+    age = pl.col("first_contact").dt.year() - pl.col("birth_year")
+    implausible = (age < MIN_AGE) | (age > MAX_AGE)
+    warnings = problems_where(aged, implausible.fill_null(False), "AGE_IMPLAUSIBLE", lang, **where,
+                              column="annee_naissance", value=pl.col("birth_year"))
+    idle = persons.drop_nulls(PERSON).join(first.select(PERSON), on=PERSON, how="anti").sort("_line")
+    warnings += problems_where(idle, pl.lit(True), "PERSON_WITHOUT_ACTIVITY", lang, **where,
+                               column="personne_id", value=pl.col("person_id"))
+    return warnings
 
 
 def dataset_warnings(
     tables: dict[str, pl.DataFrame], files: dict[str, str], today: date, lang: str = "fr"
 ) -> list[Problem]:
-    """Every warning of the staged dataset, in table order then line order."""
+    """Every warning of a staged dataset held whole, in table order then line order."""
     warnings: list[Problem] = []
-
-    def add(table: str, frame: pl.DataFrame, mask: pl.Expr, code: str, column: str, value: pl.Expr | None) -> None:
-        warnings.extend(
-            problems_where(frame, mask, code, lang, table=table, file=files[table], column=column, value=value)
-        )
-
     if "personnes" in tables:
-        persons = tables["personnes"]
-        contacts = _contacts(tables)
-        aged = persons.join(contacts, on=PERSON, how="left").sort("_line")
-        age = pl.col("first_contact").dt.year() - pl.col("birth_year")
-        implausible = (age < MIN_AGE) | (age > MAX_AGE)
-        add("personnes", aged, implausible.fill_null(False), "AGE_IMPLAUSIBLE", "annee_naissance", pl.col("birth_year"))
-        idle = persons.drop_nulls(PERSON).join(contacts.select(PERSON), on=PERSON, how="anti").sort("_line")
-        add("personnes", idle, pl.lit(True), "PERSON_WITHOUT_ACTIVITY", "personne_id", pl.col("person_id"))
-    if "orientations" in tables:
-        pending = (pl.col("decision") == "EN_ATTENTE") & (
-            pl.col("referral_date") < pl.lit(today - timedelta(days=PENDING_DAYS))
-        )
-        add("orientations", tables["orientations"], pending.fill_null(False), "REFERRAL_PENDING_90D",
-            "date_orientation", pl.col("referral_date"))
-    if "accompagnements" in tables:
-        supports = tables["accompagnements"]
-        no_reason = pl.col("exit_date").is_not_null() & pl.col("exit_reason").is_null()
-        add("accompagnements", supports, no_reason, "EXIT_WITHOUT_REASON", "motif_sortie", None)
-        still_open = pl.col("exit_date").is_null() & (pl.col("entry_date") < pl.lit(years_before(today, OPEN_YEARS)))
-        add("accompagnements", supports, still_open.fill_null(False), "SUPPORT_OPEN_3Y", "date_entree",
-            pl.col("entry_date"))
+        parts = [c for t in CONTACT_DATES if t in tables and (c := contacts(t, tables[t])) is not None]
+        warnings += person_warnings(tables["personnes"].select(PERSON_COLUMNS), first_contacts(parts),
+                                    files["personnes"], lang)
+    for table in CONTACT_DATES:
+        if table in tables:
+            warnings += row_warnings(table, tables[table], files[table], today, lang)
     return warnings

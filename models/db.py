@@ -8,11 +8,12 @@ from pathlib import Path
 
 from sqlalchemy import Engine, event, select
 from sqlalchemy.engine import make_url
-from sqlmodel import Session, SQLModel, create_engine
+from sqlmodel import Session, SQLModel, col, create_engine
+from sqlmodel import select as sqlmodel_select
 
 from models import tables  # noqa: F401  (registers every table on the metadata)
 from models.reference import CODE_LISTS, DEFAULT_DOMAIN_READINGS
-from models.settings import database_url
+from models.settings import database_url, get_setting
 from models.tables import CodeLabel, DomainReading
 
 
@@ -41,6 +42,21 @@ def make_engine(url: str | None = None) -> Engine:
     return engine
 
 
+def snapshot_base(engine: Engine) -> Path | None:
+    """The folder holding the on-disk snapshots of ``engine``'s database (``dashboard.snapshot``), None for an
+    in-memory SQLite database: ``PARCOURS_SNAPSHOT_DIR`` when set, else ``snapshots/`` beside a SQLite file,
+    ``data/snapshots`` for a server. Here so that ``python -m etl forget`` can remove them too."""
+    url = engine.url
+    configured = get_setting("PARCOURS_SNAPSHOT_DIR")
+    if url.get_backend_name() == "sqlite":
+        if not url.database or url.database == ":memory:":
+            return None
+        default = Path(url.database).resolve().parent / "snapshots"
+    else:
+        default = Path("data") / "snapshots"
+    return Path(configured) if configured else default
+
+
 @lru_cache(maxsize=8)
 def get_engine(url: str | None = None) -> Engine:
     """The shared engine for ``url`` (default: ``DATABASE_URL``)."""
@@ -55,14 +71,14 @@ def create_schema(engine: Engine) -> None:
     """
     SQLModel.metadata.create_all(engine)
     with Session(engine) as session:
-        labelled = set(session.exec(select(CodeLabel.code_list, CodeLabel.code)).all())
+        labelled = set(session.exec(sqlmodel_select(col(CodeLabel.code_list), col(CodeLabel.code))).all())
         session.add_all(
             CodeLabel(code_list=name, code=code, label_fr=fr, label_en=en, position=i)
             for name, entries in CODE_LISTS.items()
             for i, (code, fr, en) in enumerate(entries)
             if (name, code) not in labelled
         )
-        read = set(session.exec(select(DomainReading.domain)).scalars().all())
+        read = set(session.scalars(select(col(DomainReading.domain))).all())
         session.add_all(
             DomainReading(domain=domain, kind=kind, pillar=pillar)
             for domain, (kind, pillar) in DEFAULT_DOMAIN_READINGS.items()

@@ -39,6 +39,21 @@ SETTINGS: tuple[Setting, ...] = (
             "Largest compression ratio (expanded / compressed) of a zip or xlsx member or Parquet file over 1 MiB."),
     Setting("PARCOURS_MAX_ROWS", "100000000", "Largest number of rows in one table's file or sheet; more is refused."),
     Setting("PARCOURS_MAX_LINE_BYTES", "1000000", "Longest physical line, in bytes, of a CSV file; longer is refused."),
+    Setting("PARCOURS_ANALYSIS_MIN_ESS", "50",
+            "Smallest effective sample size of each group for an adjusted effect estimate to be shown (Analyses)."),
+    Setting("PARCOURS_PASSWORD_MIN_LENGTH", "12", "Fewest characters of a new password (at least 8)."),
+    Setting("PARCOURS_SESSION_HOURS", "8", "A sign-in session ends this many hours after it began."),
+    Setting("PARCOURS_SESSION_IDLE_MINUTES", "30", "A sign-in session ends after this many minutes without use."),
+    Setting("PARCOURS_SIGNIN_LOCKOUT_MINUTES", "15",
+            "Window of the sign-in throttle: 5 failures on a name or 20 from an address in it lock sign-in."),
+    Setting("PARCOURS_STAFF_EXACT", "on",
+            "on: structure staff see their own structures at the exact level (off: perturbed like everyone)."),
+    Setting("PARCOURS_BEHIND_PROXY", "off",
+            "on: the client's address is the last entry of X-Forwarded-For (set it only behind a reverse proxy)."),
+    Setting("PARCOURS_SNAPSHOT_DIR", "",
+            "Folder of the on-disk snapshots the app processes map; empty: snapshots/ beside a SQLite file, else data/snapshots."),
+    Setting("PARCOURS_TEST_ROLE", "",
+            "Tests only, server environment only: every session is signed in with this role on every structure."),
 )
 _DEFAULTS = {s.name: s.default for s in SETTINGS}
 

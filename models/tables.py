@@ -8,7 +8,7 @@ identifiers here, the contract's French column name in each column's
 
 from datetime import date, datetime
 
-from sqlalchemy import Index
+from sqlalchemy import DDL, Index, event
 from sqlmodel import Field, SQLModel
 
 from models.fields import contract_field
@@ -304,6 +304,23 @@ class LoadWarning(SQLModel, table=True):
     message: str = Field(description="The warning in the load's language.")
 
 
+class LoadQuality(SQLModel, table=True):
+    """One row per data-quality measure of one structure in one load (``models.quality``).
+
+    ``measure`` is ``missing:<table>.<column>`` or ``unknown:<table>.<column>`` (rows = cells, total = cells
+    where a value is expected), ``rule:<CODE>`` (rows flagged, total = rows judged), ``timely:<table>`` (rows
+    first brought by this load at most ``ON_TIME_DAYS`` after their event, total = rows it first brought) or
+    ``lag:<table>`` (rows = median days from event to load over them, total = rows it first brought).
+    """
+
+    __tablename__ = "load_quality"
+    load_id: int = Field(foreign_key="loads.id", primary_key=True)
+    structure_id: str = Field(primary_key=True)
+    measure: str = Field(primary_key=True)
+    rows: int = 0
+    total: int = 0
+
+
 # --- Reference data (seeded at creation) ----------------------------------
 
 
@@ -328,3 +345,105 @@ class DomainReading(SQLModel, table=True):
     domain: str = Field(primary_key=True)
     kind: str = Field(description="PRATIQUE (short-time, urgent) or STRATEGIQUE (long-time).")
     pillar: str | None = Field(default=None, description="LOGEMENT, EMPLOI, SANTE, LIENS or none.")
+
+
+# --- Researchers' work (dashboard/cohorts) ---------------------------------
+
+
+class SavedCohort(SQLModel, table=True):
+    """One row per saved cohort: its name and definition (``dashboard.cohorts.Cohort`` as JSON).
+
+    The definitions version it was made under travels with it: a cohort saved under other definitions is
+    reopened with a warning that its figures may differ.
+    """
+
+    __tablename__ = "saved_cohorts"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(index=True, unique=True, description="The name the researcher gave it (unique).")
+    definition: str = Field(description="The cohort's definition, JSON (dashboard.cohorts.Cohort.to_json).")
+    definitions_version: int = Field(description="dashboard.definitions.VERSION when it was saved.")
+    created_at: datetime = Field(description="When it was saved (UTC).")
+    created_by: str | None = Field(default=None, description="Who saved it (a username), when accounts are on.")
+
+
+# --- Accounts and audit (dashboard/accounts) -------------------------------
+
+
+class User(SQLModel, table=True):
+    """One row per account that can sign in (a local password, or a single sign-on subject)."""
+
+    __tablename__ = "users"
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(unique=True, index=True, description="Sign-in name, lower case.")
+    password_hash: str | None = Field(default=None, description="Argon2id hash; never the password. None: SSO only.")
+    active: bool = Field(default=True, description="False once disabled: no sign-in, sessions refused.")
+    must_change_password: bool = Field(default=False, description="A one-time password was set (first start, reset).")
+    oidc_subject: str | None = Field(default=None, description="Issuer and subject of a single sign-on account.")
+    created_at: datetime = Field(description="When the account was created (UTC).")
+
+
+class RoleGrant(SQLModel, table=True):
+    """One row per role a user holds on one structure (``*``: every structure)."""
+
+    __tablename__ = "role_grants"
+    user_id: int = Field(foreign_key="users.id", primary_key=True)
+    role: str = Field(primary_key=True, description="administrator, staff, board or researcher.")
+    structure_id: str = Field(primary_key=True, description="A structure id, or * for all structures.")
+    granted_at: datetime = Field(description="When the role was granted (UTC).")
+    granted_by: str = Field(description="Who granted it (a username or the operator's command line).")
+
+
+class AuthSession(SQLModel, table=True):
+    """One row per sign-in session, known by the SHA-256 of its random token (never the token)."""
+
+    __tablename__ = "auth_sessions"
+    token_hash: str = Field(primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    created_at: datetime
+    expires_at: datetime = Field(description="Absolute end of the session (UTC).")
+    last_seen_at: datetime = Field(description="Last use; an idle session ends sooner.")
+    ended_at: datetime | None = Field(default=None, description="Sign-out, disabling or password reset.")
+
+
+class SignInFailure(SQLModel, table=True):
+    """One row per failed sign-in attempt still counted by the throttle (cleared on success)."""
+
+    __tablename__ = "sign_in_failures"
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(index=True, description="Name typed, lower case (the account may not exist).")
+    address: str = Field(index=True, description="Client address as the server saw it.")
+    at: datetime = Field(index=True)
+
+
+class AuditEvent(SQLModel, table=True):
+    """One row per audited action: sign-ins and failures, loads, extracts, downloads, account changes.
+
+    Append-only: triggers on SQLite and PostgreSQL refuse UPDATE and DELETE.
+    """
+
+    __tablename__ = "audit_events"
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(index=True, description="When it happened (UTC).")
+    actor: str = Field(index=True, description="Username, or cli:<name> for the operator's command line.")
+    action: str = Field(index=True, description="SIGN_IN, SIGN_IN_FAILED, LOAD, EXTRACT, ROLE_GRANT, ...")
+    address: str | None = Field(default=None, description="Client address, for actions from the app.")
+    structures: str | None = Field(default=None, description="Structures concerned, comma-separated.")
+    detail: str = Field(default="{}", description="Parameters as JSON (files and hashes, filters, target user).")
+
+
+_APPEND_ONLY = {
+    "sqlite": [
+        f"CREATE TRIGGER IF NOT EXISTS audit_events_no_{op.lower()} BEFORE {op} ON audit_events "
+        "BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END"
+        for op in ("UPDATE", "DELETE")
+    ],
+    "postgresql": [
+        "CREATE OR REPLACE FUNCTION audit_events_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+        "$$ BEGIN RAISE EXCEPTION 'audit_events is append-only'; END $$",
+        "CREATE TRIGGER audit_events_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_events "
+        "FOR EACH STATEMENT EXECUTE FUNCTION audit_events_append_only()",
+    ],
+}
+for _dialect, _statements in _APPEND_ONLY.items():
+    for _statement in _statements:
+        event.listen(AuditEvent.__table__, "after_create", DDL(_statement).execute_if(dialect=_dialect))  # type: ignore[attr-defined]

@@ -17,6 +17,16 @@ attendance = shown("workshop-attendance", ctx)
 if show_guard(attendance.screen, ctx):
     st.stop()
 
+st.subheader(t("workshops.keeps", lang))
+st.caption(t("workshops.keeps_help", lang))
+kept = shown("workshop-retention", ctx)
+kept_by_category = shown("workshop-retention-by-category", ctx)
+left, right = st.columns(2)
+with left:
+    plot(charts.retention_bars, kept, "workshop", lang, labels, key="workshop_retention")
+with right:
+    plot(charts.retention_bars, kept_by_category, "category", lang, labels, key="workshop_retention_by_category")
+
 st.subheader(t("workshops.retention", lang))
 st.caption(t("workshops.retention_help", lang))
 cohorts = shown("workshop-cohorts", ctx)
@@ -43,5 +53,5 @@ with right:
 
 # Tables and their downloads are built on demand: the published version and the XLSX cost more than the charts.
 if st.toggle(t("pages.tables", lang), key="show_tables"):
-    for metric in (cohorts, attendance, by_category, by_facilitator, by_design):
+    for metric in (cohorts, attendance, by_category, by_facilitator, by_design, kept, kept_by_category):
         show_table(metric.screen, ctx, name=metric.name)

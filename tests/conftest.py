@@ -23,6 +23,10 @@ from tests import pg
 # noise, the same on every run. Set here, at import, so that subprocesses (CLI, app servers) inherit them.
 os.environ.setdefault("PARCOURS_DISCLOSURE", "exact")
 os.environ.setdefault("PARCOURS_SECRET", "parcours-test-suite-secret")
+# Pages of the suite run signed in as an administrator of every structure (the app's screen level, as before
+# accounts existed): PARCOURS_TEST_ROLE is honoured from the server's environment only and the app shows a banner.
+# Tests of accounts and scopes (tests/accounts, tests/e2e/test_signin.py) remove it and sign in for real.
+os.environ.setdefault("PARCOURS_TEST_ROLE", "administrator")
 
 
 def _pg_database() -> Iterator[str]:
@@ -62,3 +66,47 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         yield f"sqlite:///{tmp_path / 'parcours.db'}"
     else:
         yield from _pg_database()
+
+
+# --- A real browser and the demo app, shared by every folder that drives them (tests/e2e and others) -------------
+# One session-wide Playwright: a second live sync Playwright in the same process fails ("inside the asyncio loop").
+
+
+@pytest.fixture(scope="session")
+def demo_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    from tests.e2e.conftest import build_demo_database
+
+    return build_demo_database(tmp_path_factory.mktemp("e2e"))
+
+
+@pytest.fixture(scope="session")
+def app(demo_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from tests.e2e.conftest import running_app
+
+    with running_app(demo_url, tmp_path_factory.mktemp("e2e-log") / "streamlit.log") as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
+    tab = context.new_page()
+    tab.set_default_timeout(30_000)
+    try:
+        yield tab
+    finally:
+        context.close()

@@ -16,6 +16,8 @@ hidden, rounded and formatted:
 - ``rate``: ``of`` = (numerator, *denominators), whole percent;
 - ``mean``: ``of`` = (count,), ``bounds`` = range of one contribution, one decimal;
 - ``median``: ``of`` = (count,), shown over n >= k, whole number;
+- ``probability``: ``of`` = (count at risk,), an estimate (survival, cumulative incidence) shown in whole percent
+  when its count at risk is shown and reaches k;
 - ``per_unit``: ``of`` = (count, per), one decimal;
 - ``value``, ``change``, ``n``: the overview's cells (a count or a rate, by row).
 
@@ -32,7 +34,7 @@ import polars as pl
 from dashboard.disclosure_rules import Mean, PerUnit, Rate, Spec
 
 Kind = Literal["period", "code", "text", "index", "figure", "persons", "events", "sessions", "rate", "mean", "median",
-               "per_unit", "value", "change", "n"]
+               "probability", "per_unit", "value", "change", "n"]
 KEY_KINDS = frozenset({"period", "code", "text", "index", "figure"})
 COUNT_KINDS = frozenset({"persons", "events", "sessions"})
 
@@ -64,6 +66,9 @@ class Figure:
     whole_row: str | None = None
     rates: frozenset[str] = field(default_factory=frozenset)
     """For the overview: the rows (figures) that are rates; the others are counts."""
+    groupings: tuple[str, ...] = ()
+    """What the command line's ``--by`` names for this figure instead of a granularity (its ``by`` option, the
+    first by default); its dates then snap to whole months."""
 
     def column(self, name: str) -> Column | None:
         return next((c for c in self.columns if c.name == name), None)
@@ -95,6 +100,7 @@ class Figure:
             means={c.name: Mean(c.of[0], *c.bounds) for c in by_kind.get("mean", [])},
             per_unit={c.name: PerUnit(*c.of) for c in by_kind.get("per_unit", [])},
             medians={c.name: c.of[0] for c in by_kind.get("median", [])},
+            probabilities={c.name: c.of[0] for c in by_kind.get("probability", [])},
             whole_row=self.whole_row,
             sensitive=self.sensitive,
         )

@@ -7,6 +7,8 @@ from dashboard.metrics.workshops import (
     workshop_by_co_construction,
     workshop_by_facilitator,
     workshop_cohorts,
+    workshop_retention,
+    workshop_retention_by_category,
 )
 
 # Sessions are not about persons: shown as they are; presences per session go with their presences.
@@ -128,4 +130,42 @@ WORKSHOP_BY_CO_CONSTRUCTION = _workshops("workshop-by-co-construction", workshop
     },
 )
 
-FIGURES = (WORKSHOP_COHORTS, WORKSHOP_ATTENDANCE, WORKSHOP_BY_CATEGORY, WORKSHOP_BY_FACILITATOR, WORKSHOP_BY_CO_CONSTRUCTION)
+_RETENTION = (persons("newcomers"), persons("returned"), rate("retention", "returned", "newcomers"))
+_RETENTION_WORDS = {
+    "fr": (
+        "`newcomers` : personnes dont la **première présence** à {of} (cherchée dans toutes les données) tombe "
+        "dans la plage, au moins 3 mois avant la dernière séance des données (chacune a eu le temps de rester) ; "
+        "`returned` : celles d'entre elles encore présentes à {of} 3 mois ou plus après le mois de leur première "
+        "présence ; `retention` = restées / nouvelles."
+    ),
+    "en": (
+        "`newcomers`: persons whose **first presence** at {of} (looked for in all the data) falls in the range, "
+        "at least 3 months before the last session of the data (each had the time to stay); `returned`: those of "
+        "them still present at {of} 3 months or more after the month of their first presence; `retention` = "
+        "stayed / newcomers."
+    ),
+}
+WORKSHOP_RETENTION = Figure(
+    name="workshop-retention",
+    compute=workshop_retention,
+    columns=(code("structure_id", None), Column("atelier_id", "text"), Column("workshop", "text"),
+             code("category", "CATEGORIE_ATELIER"), *_RETENTION),
+    title={"fr": "Qui reste, par atelier", "en": "Who stays, by workshop"},
+    definition={"fr": "Par atelier (structure, `atelier_id`, nom `workshop`, `category`). "
+                      + _RETENTION_WORDS["fr"].format(of="l'atelier"),
+                "en": "Per workshop (structure, `atelier_id`, name `workshop`, `category`). "
+                      + _RETENTION_WORDS["en"].format(of="the workshop")},
+)
+WORKSHOP_RETENTION_BY_CATEGORY = Figure(
+    name="workshop-retention-by-category",
+    compute=workshop_retention_by_category,
+    columns=(code("category", "CATEGORIE_ATELIER"), *_RETENTION),
+    title={"fr": "Qui reste, par catégorie d'atelier", "en": "Who stays, by workshop category"},
+    definition={"fr": "Par catégorie d'atelier (`INCONNU` si elle n'est pas renseignée). "
+                      + _RETENTION_WORDS["fr"].format(of="un atelier de la catégorie"),
+                "en": "Per workshop category (`INCONNU` when not recorded). "
+                      + _RETENTION_WORDS["en"].format(of="a workshop of the category")},
+)
+
+FIGURES = (WORKSHOP_COHORTS, WORKSHOP_RETENTION, WORKSHOP_RETENTION_BY_CATEGORY, WORKSHOP_ATTENDANCE, WORKSHOP_BY_CATEGORY,
+           WORKSHOP_BY_FACILITATOR, WORKSHOP_BY_CO_CONSTRUCTION)

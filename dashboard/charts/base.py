@@ -12,6 +12,7 @@ tables say: ``reading_text`` is the one place a hidden cell gets its words.
 """
 
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from html import unescape
 from typing import Protocol
 
@@ -19,6 +20,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import polars as pl
 
+from dashboard.charts.layout import Y_TITLE_ROOM, legend_room, whole_ticks, y_title_note
 from dashboard.charts.texts import text
 from dashboard.disclosure import MASKED, SMALL
 from dashboard.formatting import PLOTLY_SEPARATORS, fmt_int, fmt_period
@@ -194,14 +196,19 @@ def granularity(periods: Sequence[str]) -> str:
     return "month" if "-" in sample else "year"
 
 
+def number(value: object) -> float:
+    """A number from polars (``sum``, ``max``... of a numeric column: int, float or Decimal), 0 for None."""
+    return float(value) if isinstance(value, int | float | Decimal) else 0.0
+
+
 def percent_suffix(lang: str) -> str:
     return "\u00a0%" if lang == "fr" else "%"
 
 
-def n_total(n: int | float | None, unit: str, lang: str, *, hidden_left_out: bool = False) -> str:
+def n_total(n: object, unit: str, lang: str, *, hidden_left_out: bool = False) -> str:
     """``n = 1 234 sorties``; ``hidden_left_out``: the n only adds up the cells shown, say so."""
     key = "n_visible" if hidden_left_out else "n_total"
-    return text(key, lang, n=fmt_int(n or 0, lang), unit=text(f"unit_{unit}", lang))
+    return text(key, lang, n=fmt_int(number(n), lang), unit=text(f"unit_{unit}", lang))
 
 
 def n_range(values: Sequence[int | float | None], unit: str, cell: str, lang: str) -> str:
@@ -387,6 +394,7 @@ def finish(
         subtitle = f"{n}<br>{suppressed_note(fig.hidden | set(readings), k, lang)}"
     if hidden_share >= 1 / 3:
         subtitle = f"{subtitle}<br>{text('mostly_hidden' if by == 'month' else 'mostly_hidden_by_year', lang)}"
+    lines = subtitle.count("<br>") + 1  # a long subtitle runs a little over 18 pixels a line: the y-title keeps clear
     fig.update_layout(
         # Explicit: importing Streamlit makes its own template Plotly's default.
         template=pio.templates[TEMPLATE_NAME],
@@ -394,20 +402,22 @@ def finish(
         separators=PLOTLY_SEPARATORS["en" if lang == "en" else "fr"],
         legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "xanchor": "left", "x": 0,
                 "title": None, "traceorder": "normal"},
-        margin={"t": 66 + 18 * (subtitle.count("<br>") + 1), "l": 10, "r": 10, "b": 10},
+        margin={"t": 66 + 18 * lines + (Y_TITLE_ROOM + 4 * max(0, lines - 1) if y_title else 0), "l": 10, "r": 10, "b": 10},
         hoverlabel={"namelength": -1},
     )
     if height:
         fig.update_layout(height=height)
+    legend_room(fig.data, fig.layout, subtitle.count("<br>") + 1)
     if x_title is not None:
         fig.update_xaxes(title_text=x_title, automargin=True)
-    if y_title is not None:
-        fig.update_yaxes(title_text=y_title, automargin=True)
+    if y_title:  # read horizontally above the plot: a vertical title runs into the subtitle once a phone squeezes the plot
+        fig.layout.setdefault("annotations", []).append(y_title_note(y_title))
+    whole_ticks(fig.data, fig.layout)
     return go.Figure({"data": fig.data, "layout": fig.layout})
 
 
 def suppressed_markers(
-    x: list[object], y: list[object], names: list[str], readings: Sequence[tuple[str | None, int]], lang: str, *,
+    x: Sequence[object], y: Sequence[object], names: list[str], readings: Sequence[tuple[str | None, int]], lang: str, *,
     horizontal: bool = False,
 ) -> dict:
     """Grey crosses where a figure was hidden, so that a gap never reads as zero; each says how its cell reads
@@ -421,7 +431,7 @@ def _hover(name: str, label: str, lang: str) -> str:
     return f"{name} : {label}" if lang == "fr" else f"{name}: {label}"
 
 
-def _markers(x: list[object], y: list[object], labels: list[str], hover: list[str], name: str, *,
+def _markers(x: Sequence[object], y: Sequence[object], labels: list[str], hover: list[str], name: str, *,
              horizontal: bool = False) -> dict:
     return Scatter(
         x=y if horizontal else x,
@@ -438,14 +448,22 @@ def _markers(x: list[object], y: list[object], labels: list[str], hover: list[st
     )
 
 
+def _points(event: object) -> list:
+    selection = getattr(event, "selection", None) or (event.get("selection") if isinstance(event, dict) else None)
+    return list((selection or {}).get("points") or [])
+
+
+def clicked(event: object) -> bool:
+    """Whether a chart selection event holds any point (a bar, a "< k" marker, "Others"...)."""
+    return bool(_points(event))
+
+
 def picked_code(event: object) -> str | None:
     """The code carried by the first clicked bar or point of a chart selection event (``customdata``)."""
-    selection = getattr(event, "selection", None) or (event.get("selection") if isinstance(event, dict) else None)
-    points = (selection or {}).get("points") or []
-    for point in points:
+    for point in _points(event):
         data = point.get("customdata")
         if isinstance(data, list):
             data = data[0] if data else None
-        if isinstance(data, str) and data:
+        if isinstance(data, str) and data and data != OTHERS:
             return data
     return None

@@ -29,7 +29,7 @@ BREAKDOWNS = {
 }
 RATES = {"housing_positive_rate": "housing_rate", "dynamic_exit_rate": "dynamic_rate"}
 EXIT_COLUMNS = ["exits", "housing_positive", "housing_positive_rate", "dynamic_exits", "dynamic_exit_rate", "median_stay_days"]
-TOP_PROGRAMS = 6
+TOP_PROGRAMS = 4
 
 
 def _total_exits(frame: pl.DataFrame) -> float:
@@ -51,7 +51,7 @@ def exits_by(shown: Shown, kind: str, lang: str, labels: pl.DataFrame, by: str) 
 
 
 def exit_rate_lines(shown: Shown, rate: str, lang: str, labels: pl.DataFrame, by: str) -> go.Figure | None:
-    """One line per program (the six with most exits) and a bold line for all programs together."""
+    """One line per program (the four with most exits) and a bold line for all programs together."""
     if is_empty(shown):
         return None
     frame = with_flags(shown, EXIT_COLUMNS)
@@ -63,9 +63,15 @@ def exit_rate_lines(shown: Shown, rate: str, lang: str, labels: pl.DataFrame, by
     order = ["TOTAL", *programs] if frame["program"].eq("TOTAL").any() else programs
     frame = frame.filter(pl.col("program").is_in(order))
     fig, hidden = rate_lines(frame, category=Axis("program", "DISPOSITIF"), rate=rate, lang=lang, labels=labels, order=order)
-    return finish(fig, title=text(RATES[rate], lang), n=n_total(_total_exits(frame), "exits", lang), lang=lang, k=shown.k,
-                  any_suppressed=hidden > 0, hidden_share=hint(hidden, by), by=by,
-                  x_title=period_axis(by, lang), y_title=text("rate_axis", lang))
+    # Drawn at half width: a legend of one column under the plot and a fixed height keep the plot area tall; the
+    # ticks say "%", so no y-title competes with the subtitle.
+    said = n_total(_total_exits(frame), "exits", lang)
+    if rate == "dynamic_exit_rate":  # a term of the trade: said where it appears
+        said = f"{said}<br>{text('dynamic_note', lang)}"
+    done = finish(fig, title=text(RATES[rate], lang), n=said, lang=lang, k=shown.k,
+                  any_suppressed=hidden > 0, hidden_share=hint(hidden, by), by=by, x_title=period_axis(by, lang),
+                  height=420 + 20 * len(order))
+    return done.update_layout(legend={"orientation": "v", "font": {"size": 11}})
 
 
 def median_stay(shown: Shown, lang: str, by: str) -> go.Figure | None:

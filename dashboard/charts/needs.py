@@ -25,6 +25,9 @@ from dashboard.charts.texts import text
 from dashboard.charts.trends import Axis, rate_heatmap, rate_lines
 from dashboard.theme import DIVERGING
 
+STABLE_COLOR = "#E6D3A3"
+"""Sand, not grey: grey means a hidden figure on every chart."""
+
 NEED_COLUMNS = ["persons_assessed", "persons_in_need", "share_in_need", "mean_level"]
 GROUPS = {
     "domain": (Axis("domain", "DOMAINE"), "needs_by_domain"),
@@ -106,7 +109,7 @@ def distance_travelled(shown: Shown, lang: str, labels: pl.DataFrame) -> go.Figu
     half = [None if s is None else s / 2 for s in stable]
     suffix = percent_suffix(lang)
     counts = {c: frame[c].to_list() for c in ("improved", "stable", "worsened")}
-    worst, _, mid, _, best = DIVERGING
+    worst, _, _, _, best = DIVERGING
 
     def bar(x: list[float | None], name: str, colour: str, column: str, legend: bool = True) -> dict:
         return Bar(
@@ -118,8 +121,8 @@ def distance_travelled(shown: Shown, lang: str, labels: pl.DataFrame) -> go.Figu
 
     fig = Spec([
         bar([None if v is None else -v for v in worsened], text("worsened", lang), worst, "worsened"),
-        bar([None if v is None else -v for v in half], text("stable", lang), "#BFBFBF" if mid == "#F7F7F7" else mid, "stable"),
-        bar(half, text("stable", lang), "#BFBFBF" if mid == "#F7F7F7" else mid, "stable", legend=False),
+        bar([None if v is None else -v for v in half], text("stable", lang), STABLE_COLOR, "stable"),
+        bar(half, text("stable", lang), STABLE_COLOR, "stable", legend=False),
         bar(improved, text("improved", lang), best, "improved"),
     ])
     hidden_names, hidden_x, hidden_readings = [], [], []

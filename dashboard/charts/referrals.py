@@ -18,6 +18,7 @@ from dashboard.charts.base import (
     is_empty,
     labelled,
     n_total,
+    number,
     period_axis,
     suppressed_markers,
     top_codes,
@@ -86,7 +87,7 @@ def source_shares(shown: Shown, lang: str, labels: pl.DataFrame) -> go.Figure | 
         hovertemplate="%{y}<br>%{x:,.0f} — %{text}<extra></extra>", name=text("referrals_axis", lang),
         showlegend=False,
     ))
-    fig.update_xaxes(tickformat=",d", range=[0, max(1.0, float(totals["n"].max() or 0)) * 1.3])
+    fig.update_xaxes(tickformat=",d", range=[0, max(1.0, number(totals["n"].max())) * 1.3])
     fig.update_yaxes(type="category")
     fig.mark(hidden_in(frame, "referrals"))
     return finish(fig, title=text("source_totals", lang), n=n_total(grand, "referrals", lang), lang=lang, k=shown.k,
@@ -133,8 +134,10 @@ def territories(shown: Shown, lang: str, limit: int = 15) -> go.Figure | None:
     frame = frame.sort(["referrals", "territory"], descending=[True, False], nulls_last=True).head(limit)
     frame = frame.reverse()
     names = labelled(frame["territory"].to_list(), None, lang, pl.DataFrame())
+    # A hidden share says what it is about ("QPV : < 11"), not a bare "< 11" that reads as the bar's own count.
     shares = [
-        said or ("" if s is None else text("priority_share", lang, share=fmt_rate(s, lang)))
+        text("priority_share", lang, share=said) if said else
+        ("" if s is None else text("priority_share", lang, share=fmt_rate(s, lang)))
         for s, said in zip(frame["priority_area_share"].to_list(), frame_labels(frame, "priority_area_share", lang), strict=True)
     ]
     fig = Spec(Bar(
@@ -147,14 +150,15 @@ def territories(shown: Shown, lang: str, limit: int = 15) -> go.Figure | None:
         marks = suppressed_markers(hidden_names, [0] * hidden.height, hidden_names, frame_readings(hidden, "referrals"), lang,
                                    horizontal=True)
         fig.add_trace({**marks, "showlegend": False})
-    fig.update_xaxes(tickformat=",d", range=[0, max(1.0, float(frame["referrals"].max() or 0)) * 1.35])
+    fig.update_xaxes(tickformat=",d", range=[0, max(1.0, number(frame["referrals"].max())) * 1.35])
     fig.update_yaxes(type="category")
     data_ticks(fig, "y", names)  # territories are typed by the structures: shortened ticks, whole in the hover
     total = float(shown.table["referrals"].fill_null(0).sum())
     every = with_flags(shown, ["referrals", "priority_area_share"])
     any_hidden = bool(every.select(pl.col("_hidden_referrals") | pl.col("_hidden_priority_area_share")).to_series().any())
     fig.mark(hidden_in(every, "referrals", "priority_area_share"))
-    return finish(fig, title=text("territories", lang), n=n_total(total, "referrals", lang), lang=lang, k=shown.k,
+    said = f"{n_total(total, 'referrals', lang)}<br>{text('priority_note', lang)}"
+    return finish(fig, title=text("territories", lang), n=said, lang=lang, k=shown.k,
                   any_suppressed=any_hidden, x_title=text("referrals_axis", lang), y_title=text("territory_axis", lang),
                   height=max(320, 60 + 30 * frame.height))
 

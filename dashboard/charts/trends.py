@@ -18,6 +18,7 @@ from dashboard.charts.base import (
     frame_readings,
     group_others,
     labelled,
+    number,
     percent_suffix,
     period_markers,
     period_ticks,
@@ -135,8 +136,10 @@ def rate_lines(
         )
     fig.mark(frame_readings(frame, rate))
     cells = frame.filter(pl.col(hidden)).filter(pl.col(category.column).is_in([c for c in codes if c is not None]))
-    if cells.height:
-        fig.add_trace(period_markers(cells, category.column, rate, index, category.code_list, lang, labels))
+    if cells.height:  # one small tick on the axis per period with hidden cells (its hover says which): no text
+        marks = period_markers(cells, category.column, rate, index, category.code_list, lang, labels)
+        marks.pop("text", None)
+        fig.add_trace({**marks, "mode": "markers", "marker": {**marks["marker"], "symbol": "line-ns-open", "size": 7}})
     period_ticks(fig, x)
     fig.update_yaxes(range=[0, 105], ticksuffix=suffix, tickformat=".0f")
     return fig, _share(frame[hidden])
@@ -199,7 +202,7 @@ def rate_heatmap(
 
 def _share(flags: pl.Series) -> float:
     """The part of the cells that are hidden (0 when none is)."""
-    return float(flags.fill_null(False).mean() or 0.0) if flags.len() else 0.0
+    return number(flags.fill_null(False).mean()) if flags.len() else 0.0
 
 
 def _by_code_order(codes: list[str | None], category: Axis, labels: pl.DataFrame) -> list[str | None]:

@@ -19,6 +19,7 @@ from dashboard.charts.base import (
     is_empty,
     labelled,
     n_total,
+    number,
     percent_suffix,
     period_axis,
     suppressed_markers,
@@ -31,6 +32,8 @@ from dashboard.formatting import fmt_decimal, fmt_int, fmt_period, fmt_rate
 from dashboard.theme import PALETTE, SUPPRESSED_COLOR
 
 MAX_COHORTS = 24
+RETENTION_SCALE = [[0.0, "#C6DBEF"], [1.0, "#08306B"]]
+"""Blues that start visibly blue: 0 % is a colour, and the white of the background is left to future periods."""
 TOP_WORKSHOPS = 15
 GROUP_COUNTS = ["sessions", "persons", "presences", "attendance_rate"]
 
@@ -40,9 +43,10 @@ def cohort_heatmap(shown: Shown, lang: str, by: str) -> go.Figure | None:
     if is_empty(shown):
         return None
     frame = with_flags(shown, ["cohort_size", "persons_active", "retention"])
-    cohorts = sorted(frame["cohort"].unique().drop_nulls().to_list())[-MAX_COHORTS:]
+    every = sorted(frame["cohort"].unique().drop_nulls().to_list())
+    cohorts = every[-MAX_COHORTS:]
     frame = frame.filter(pl.col("cohort").is_in(cohorts))
-    offsets = list(range(int(frame["offset"].max() or 0) + 1))
+    offsets = list(range(int(number(frame["offset"].max())) + 1))
     sizes = frame.group_by("cohort").agg(
         pl.col("cohort_size").first(), pl.col("_hidden_cohort_size").any(),
         pl.col("_reading_cohort_size").drop_nulls().first(), pl.col("_k").first(),
@@ -67,7 +71,7 @@ def cohort_heatmap(shown: Shown, lang: str, by: str) -> go.Figure | None:
     suffix = percent_suffix(lang)
     small = len(offsets) * len(cohorts) <= 400
     fig = Spec(Heatmap(
-        x=offsets, y=names, z=z, colorscale="Blues", zmin=0, zmax=100, xgap=1, ygap=1, hoverongaps=False,
+        x=offsets, y=names, z=z, colorscale=RETENTION_SCALE, zmin=0, zmax=100, xgap=1, ygap=1, hoverongaps=False,
         colorbar={"title": {"text": text("retention_scale", lang)}, "ticksuffix": suffix},
         texttemplate="%{z:.0f}" if small else None, textfont={"size": 10},
         hovertemplate="%{y}<br>+%{x}<br>%{z:.0f}" + suffix + "<extra></extra>",
@@ -85,7 +89,10 @@ def cohort_heatmap(shown: Shown, lang: str, by: str) -> go.Figure | None:
     fig.update_yaxes(type="category", autorange="reversed")
     persons = sum(s for s, h in size_of.values() if s is not None and not h)
     unit = by if by in ("month", "quarter", "year") else "month"
-    return finish(fig, title=text("cohorts", lang), n=n_total(persons, "persons", lang), lang=lang, k=shown.k,
+    notes = [n_total(persons, "persons", lang), text("cohort_blank", lang)]
+    if len(every) > len(cohorts):
+        notes.append(text("cohort_latest", lang, shown=len(cohorts), all=len(every)))
+    return finish(fig, title=text("cohorts", lang), n="<br>".join(notes), lang=lang, k=shown.k,
                   any_suppressed=any_hidden or any(h for _, h in size_of.values()),
                   x_title=text(f"offset_axis_{unit}", lang), y_title=text("cohort_axis", lang),
                   height=max(320, 150 + 24 * len(cohorts)))
@@ -220,3 +227,41 @@ def _design_label(value: object, lang: str) -> str:
 def _count(value: int | None, said: str | None, lang: str) -> str:
     """A count in the hover: as disclosure control reads it when hidden ("< k", "masqué")."""
     return said or fmt_int(value, lang)
+
+
+def retention_bars(shown: Shown, level: str, lang: str, labels: pl.DataFrame) -> go.Figure | None:
+    """Horizontal bars of the share of newcomers still coming 3 months on, per workshop (``level="workshop"``, the
+    fifteen with most newcomers) or per category; hidden shares marked with their reading."""
+    if is_empty(shown):
+        return None
+    frame = (
+        with_flags(shown, ["newcomers", "returned", "retention"])
+        .filter(pl.col("_hidden_newcomers") | (pl.col("newcomers") > 0))  # no newcomer in the range: nothing to say
+        .sort(["newcomers", "retention"], descending=True, nulls_last=True).head(TOP_WORKSHOPS).reverse()
+    )
+    if frame.is_empty():
+        return None
+    if level == "workshop":
+        twice = frame["workshop"].is_duplicated()
+        names = [data_label(f"{w} ({s})" if d else (w or a)) for w, s, a, d in
+                 zip(frame["workshop"], frame["structure_id"], frame["atelier_id"], twice, strict=True)]
+    else:
+        names = labelled(frame["category"].to_list(), "CATEGORIE_ATELIER", lang, labels)
+    rates = [None if r is None else r * 100 for r in frame["retention"].to_list()]
+    said = frame_labels(frame, "retention", lang)
+    sizes = [w or fmt_int(n, lang) for n, w in zip(frame["newcomers"].to_list(), frame_labels(frame, "newcomers", lang),
+                                                      strict=True)]
+    fig = Spec(Bar(
+        x=rates, y=names, orientation="h", marker_color=PALETTE[2], showlegend=False,
+        text=[w or ("" if r is None else fmt_rate(r / 100, lang)) for r, w in zip(rates, said, strict=True)],
+        textposition="outside", cliponaxis=False, customdata=sizes,
+        hovertemplate="%{y}<br>%{text} · n = %{customdata}<extra></extra>",
+    ))
+    fig.update_xaxes(range=[0, 115], ticksuffix=percent_suffix(lang))
+    fig.update_yaxes(type="category")
+    data_ticks(fig, "y", names)
+    fig.mark(hidden_in(frame, "newcomers", "retention"))
+    total = float(shown.table["newcomers"].fill_null(0).sum())
+    return finish(fig, title=text(f"retention_by_{level}", lang), n=n_total(total, "newcomers", lang), lang=lang,
+                  k=shown.k, any_suppressed=bool(fig.hidden), x_title=text("retention_axis", lang), y_title="",
+                  height=max(320, 120 + 28 * frame.height))

@@ -15,7 +15,7 @@ import threading
 import weakref
 from collections.abc import Callable, Hashable
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 import polars as pl
 
@@ -89,8 +89,12 @@ def with_period(frame: pl.LazyFrame, column: str, by: Granularity) -> pl.LazyFra
     return frame.with_columns(period_start(column, by).alias("_period"))
 
 
+@overload
+def label_periods(frame: pl.LazyFrame, by: Granularity) -> pl.LazyFrame: ...
+@overload
+def label_periods(frame: pl.DataFrame, by: Granularity) -> pl.DataFrame: ...
 def label_periods(frame: pl.LazyFrame | pl.DataFrame, by: Granularity) -> pl.LazyFrame | pl.DataFrame:
-    """Replace ``_period`` (a date) by ``period`` (its label), first column."""
+    """Replace ``_period`` (a date) by ``period`` (its label), first column (lazy in, lazy out)."""
     return frame.with_columns(period_label("_period", by).alias("period"))
 
 

@@ -6,6 +6,8 @@ domain when their level is 1 or 2. Kinds and pillars are read from
 code. A domain with no reading counts in ``needs-over-time`` only.
 """
 
+from typing import cast
+
 import polars as pl
 
 from dashboard.data import Data
@@ -46,8 +48,9 @@ def _by_period(
     frame: pl.DataFrame, layout: Layout, keys: dict[str, tuple[pl.Expr, int]], sums: dict[str, pl.Expr] | None = None
 ) -> pl.DataFrame:
     """``tally`` per (period, group) and the extra small-valued ``keys`` (name: (expression, values))."""
-    first = frame["_p"].min() if not frame.is_empty() else 0
-    periods = (frame["_p"].max() - first + 1) if not frame.is_empty() else 1
+    # Period indexes are integers: the min and max of a non-empty integer column are ints.
+    first = int(cast(int, frame["_p"].min())) if not frame.is_empty() else 0
+    periods = (int(cast(int, frame["_p"].max())) - first + 1) if not frame.is_empty() else 1
     sums = {**(sums or {}), "_pk": pl.col("pk")}
     shifted = frame.select(
         (pl.col("_p") - first).alias("_p"), "_group",

@@ -18,6 +18,7 @@ from dashboard.metrics.common import (
     selection,
     with_period,
 )
+from dashboard.metrics.territories import territory_names
 from dashboard.periods import in_range
 
 _EVENT_COUNTS = ["referrals", "accepted", "refused", "_decided", "_decisions"]
@@ -89,7 +90,7 @@ def referrals_by_territory(data: Data, filters: Filters) -> pl.DataFrame:
         "pid": pids,
         "pk": referrals["pk"],
         "ek": referrals["ek"],
-        "territory": data.persons["territory"].gather(pids).fill_null(UNKNOWN),
+        "territory": territory_names(data).gather(pids).fill_null(UNKNOWN),  # INSEE codes as commune names
         "priority_area": data.persons["priority_area"].gather(pids),
     }).lazy()
     frame = referred.group_by("territory").agg(

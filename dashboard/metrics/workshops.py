@@ -30,6 +30,11 @@ ATTENDANCE = [
     "attendance_rate", "mean_persons_per_session", "_expected", *_KEYS,
 ]
 COHORTS = ["cohort", "offset", "cohort_size", "persons_active", "retention", *helpers("cohort_size", "persons_active", events=False)]
+STAYED_MONTHS = 3
+"""A person new to a workshop is kept by it when still present this many months after their first month."""
+RETENTION_COUNTS = ["newcomers", "returned", "retention", *helpers("newcomers", "returned", events=False)]
+RETENTION = ["structure_id", "atelier_id", "workshop", "category", *RETENTION_COUNTS]
+RETENTION_BY_CATEGORY = ["category", *RETENTION_COUNTS]
 _COUNTS = ["sessions", "persons", "presences", "attendance_rate", "mean_persons_per_session", "_expected", *_KEYS]
 BY_CATEGORY = ["period", "category", *_COUNTS]
 BY_FACILITATOR = ["facilitator", *_COUNTS]
@@ -363,3 +368,52 @@ def _active(data: Data, chosen: pl.DataFrame, by: Granularity) -> pl.DataFrame:
 
 def _index_of(day: date, by: Granularity) -> int:
     return (day.year * 12 + day.month - 1) // _PER_MONTHS[by]
+
+
+def _retention(data: Data, filters: Filters, groups: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
+    """Per group ``g`` of workshops: ``newcomers`` (selected persons whose first presence at the group, over all
+    the data, falls in the filter's range, at least ``STAYED_MONTHS`` months before the last session of data, so
+    that each had the time to stay), ``returned`` (those of them still present at the group ``STAYED_MONTHS``
+    months or more after their first month) and ``retention`` = returned / newcomers."""
+    frames = _frames(data)
+    group = pl.lit(_group_of(frames, groups)).gather(pl.col("w")).alias("g")
+    rows = _of(frames, frames.monthly.lazy(), groups, _selected_pids(data, filters)).filter(pl.col("presences") > 0)
+    per_person = rows.with_columns(group).group_by("g", "pid").agg(
+        pl.col("m").min().alias("first"), pl.col("m").max().alias("latest"), pl.col("pk").first().cast(pl.Int64)
+    )
+    last_month = frames.sessions["m"].max()
+    per_person = per_person.filter(pl.col("first") + STAYED_MONTHS <= (last_month if last_month is not None else -1))
+    if filters.start:
+        per_person = per_person.filter(pl.col("first") >= _index_of(filters.start, "month"))
+    if filters.end:
+        per_person = per_person.filter(pl.col("first") <= _index_of(filters.end, "month"))
+    back = pl.col("latest") >= pl.col("first") + STAYED_MONTHS
+    counted = per_person.group_by("g").agg(
+        pl.len().cast(pl.Int64).alias("newcomers"), back.sum().cast(pl.Int64).alias("returned"),
+        (pl.col("pk").sum() % KEY_RANGE).alias("_ck_newcomers"), (pl.col("pk").filter(back).sum() % KEY_RANGE).alias("_ck_returned"),
+    )
+    names = groups.select(pl.col("g").cast(pl.UInt32), *keys).unique("g").lazy()
+    return (
+        names.join(counted.with_columns(pl.col("g").cast(pl.UInt32)), on="g", how="left")
+        .with_columns(pl.col("newcomers", "returned", "_ck_newcomers", "_ck_returned").fill_null(0).cast(pl.Int64))
+        .with_columns(rate("returned", "newcomers").alias("retention"))
+        .collect()
+    )
+
+
+def workshop_retention(data: Data, filters: Filters) -> pl.DataFrame:
+    """Per workshop: persons new to it in the range, and how many of them came back (``_retention``)."""
+    chosen = _selected_workshops(_frames(data), filters).select(
+        "w", pl.col("w").alias("g"), "structure_id", pl.col("workshop_id").alias("atelier_id"),
+        pl.col("name").alias("workshop"), "category",
+    )
+    frame = _retention(data, filters, chosen, ["structure_id", "atelier_id", "workshop", "category"])
+    return frame.sort("structure_id", "atelier_id").select(RETENTION)
+
+
+def workshop_retention_by_category(data: Data, filters: Filters) -> pl.DataFrame:
+    """Per workshop category: persons new to the category in the range, and how many came back to it."""
+    chosen = _selected_workshops(_frames(data), filters).with_columns(pl.col("category").fill_null(UNKNOWN))
+    codes = chosen.select("category").unique().sort("category").with_row_index("g")
+    frame = _retention(data, filters, chosen.join(codes, on="category").select("w", "g", "category"), ["category"])
+    return frame.sort("category").select(RETENTION_BY_CATEGORY)

@@ -106,8 +106,10 @@ def lines(series: dict[str, Sequence[float | None]], x: Sequence[str], title: st
                         connectgaps=False)
         last = max((i for i, v in enumerate(values) if v is not None), default=None)
         if last is not None:
-            others = [v[last] for m, v in enumerate(series.values()) if m != n and len(v) > last and v[last] is not None]
-            above = not others or values[last] >= max(others)  # type: ignore[operator]
+            others = [o for m, v in enumerate(series.values()) if m != n and len(v) > last
+                      for o in (v[last],) if o is not None]
+            current = values[last]
+            above = not others or (current is not None and current >= max(others))
             fig.add_annotation(x=x[last], y=values[last], text=fmt_rate(values[last], lang),
                                showarrow=False, xanchor="left", xshift=10, yanchor="bottom" if above else "top",
                                yshift=2 if above else -2, font={"size": 11, "color": INK})
@@ -139,10 +141,10 @@ def category_bars(p: Protected, names: dict[str, str], title: str, lang: str) ->
         return None
     rows = [(_name(names, p.table["category"][i]), _value(p, "persons", i))
             for i in range(p.table.height) if p.table["period"][i] == max(p.table["period"].to_list())]
-    rows = sorted([(n, v) for n, v in rows if v is not None], key=lambda r: -r[1])
-    if not rows:
+    shown = sorted([(n, v) for n, v in rows if v is not None], key=lambda r: -r[1])
+    if not shown:
         return None
-    return _hbars([n for n, _ in rows], [v for _, v in rows], title, lang)
+    return _hbars([n for n, _ in shown], [v for _, v in shown], title, lang)
 
 
 def destination_bars(p: Protected, names: dict[str, str], title: str, lang: str) -> go.Figure | None:

@@ -61,7 +61,7 @@ def _footer(data: Data, lang: str) -> Footer:
         last = loads.sort("id").row(-1, named=True)
         number = int(last["id"])
         finished = last.get("finished_at") or last.get("started_at")
-        load_day = finished.date() if hasattr(finished, "date") else None
+        load_day = finished.date() if finished is not None and hasattr(finished, "date") else None
     words = W[lang]
     mode_text = words[f"mode_{mode}"]
     text = (words["footer"].format(version=VERSION, load=number, load_date=date_words(load_day, lang) if load_day else "–",

@@ -101,7 +101,7 @@ def report_document(report: Report) -> tuple[dict[str, Any], list[Any]]:
         "lang": lang, "title": report.title, "structures": report.structures, "period": report.period,
         "compared_with": report.compared_with, "headings": list(report.headings), "key_figures": key_figures,
         "sections": sections, "costs": costs, "costs_title": words["costs_title"],
-        "costs_paragraph": words["costs_para"].format(range=report.costs.text_range) if report.costs else "",
+        "costs_paragraph": str(words["costs_para"]).format(range=report.costs.text_range) if report.costs else "",
         "costs_caption": words["costs_caption"], "costs_headings": list(words["costs_headings"]), "costs_rows": rows,
         "assumptions_title": words["assumptions"], "notes_title": words["notes"], "notes": list(report.notes),
         "footer": report.footer.text, "spark_note": words["spark"],
@@ -153,8 +153,7 @@ def render_pdf(report: Report, exports: ChartExports | None = None) -> bytes:
     inputs = {"report": json.dumps(document, ensure_ascii=False)}
     inputs |= {f"chart-{i}": svg.decode("utf-8") for i, svg in enumerate(svgs)}
     try:
-        return bytes(typst.compile(TEMPLATE.read_bytes(), format="pdf", sys_inputs=inputs,
-                                   root=str(TEMPLATE.parent)))
+        return bytes(typst.compile(str(TEMPLATE), format="pdf", sys_inputs=inputs, root=str(TEMPLATE.parent)))
     except Exception as exc:  # noqa: BLE001  (typst's errors carry the template's lines, not data)
         raise PdfError(f"typesetting failed: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
 

@@ -127,7 +127,7 @@ def _referrals(f: _Figures, span: Span, compare: Span, lang: str, k: int) -> Sec
     total_text = _cell(now, "referrals", t_now, lang) if t_now is not None else "–"
     paragraph = words["ref_para"].format(
         referrals=total_text, top=names.get(top[0], top[0]) if top else "–",
-        top_share=fmt_rate(top[1] / visible_total, lang) if top and visible_total else "–",
+        top_share=fmt_rate(top[1] / visible_total, lang) if top and top[1] is not None and visible_total else "–",
         rate=_rate_or_hidden(now, "acceptance_rate", t_now, lang), rate_verdict=words[rate_verdict],
         rate_prev=_rate_or_hidden(before, "acceptance_rate", t_before, lang),
         delay=_cell(now, "median_days_to_decision", t_now, lang) if t_now is not None else "–",

@@ -37,6 +37,7 @@ import plotly.graph_objects as go
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+from pptx.presentation import Presentation as Deck
 from pptx.util import Emu, Inches, Pt
 
 from dashboard.charts.png import DEFAULT_HEIGHT, ExportError, png_bytes
@@ -194,7 +195,7 @@ def key_figure_row(figure: KeyFigure, lang: str) -> tuple[str, str, str, str, st
             verdict_word(figure, lang))
 
 
-def _title_slide(prs: Presentation, report: Report) -> None:
+def _title_slide(prs: Deck, report: Report) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[LAYOUT_TITLE])
     lang = report.lang
     shape = slide.shapes.title
@@ -219,7 +220,7 @@ def _title_slide(prs: Presentation, report: Report) -> None:
         _style_run(run, size=size, color=TEXT if size == 24 else MUTED, lang=lang)
 
 
-def _key_figure_slides(prs: Presentation, report: Report) -> None:
+def _key_figure_slides(prs: Deck, report: Report) -> None:
     lang = report.lang
     headings = [t(f"slides.col.{c}", lang) for c in ("figure", "value", "previous", "change", "change_percent", "verdict")]
     for index, chunk in enumerate(_chunks(report.key_figures, KEY_FIGURES_PER_SLIDE)):
@@ -248,7 +249,7 @@ def _fit(image_width: int, image_height: int, box_width: int, box_height: int) -
     return int(image_width * ratio), int(image_height * ratio)
 
 
-def _section_slide(prs: Presentation, report: Report, section: Section, chart_image: ChartImage) -> None:
+def _section_slide(prs: Deck, report: Report, section: Section, chart_image: ChartImage) -> None:
     lang = report.lang
     slide = prs.slides.add_slide(prs.slide_layouts[LAYOUT_TITLE_ONLY])
     _title(slide, section.title, lang)
@@ -260,8 +261,8 @@ def _section_slide(prs: Presentation, report: Report, section: Section, chart_im
         except ExportError as error:  # no Chromium on this server: the slide keeps its sentences
             _log.warning("report slide %s: chart not drawn (%s): %s", section.key, error.reason, error)
             missing = True
-    text_left = MARGIN
-    text_width = WIDTH - 2 * MARGIN
+    text_left: int = MARGIN
+    text_width: int = WIDTH - 2 * MARGIN
     size = 22
     if image is not None:
         box_width, box_height = CHART_BOX
@@ -299,7 +300,7 @@ def _euros(amount: float, lang: str) -> str:
     return f"{number}\u00a0€" if lang == "fr" else f"€{number}"
 
 
-def _costs_slide(prs: Presentation, report: Report, costs: Costs) -> None:
+def _costs_slide(prs: Deck, report: Report, costs: Costs) -> None:
     """The range on top; below, the lines it adds up (left) and the assumptions (right); the sources of the
     unit costs, often long, go in the speaker notes with the assumptions."""
     lang = report.lang
@@ -329,7 +330,7 @@ def _costs_slide(prs: Presentation, report: Report, costs: Costs) -> None:
     _notes(slide, [*text, *sources])  # the sources in full, for the presenter
 
 
-def _notes_slide(prs: Presentation, report: Report) -> None:
+def _notes_slide(prs: Deck, report: Report) -> None:
     lang = report.lang
     slide = prs.slides.add_slide(prs.slide_layouts[LAYOUT_TITLE_ONLY])
     _title(slide, t("slides.notes", lang), lang)

@@ -6,17 +6,19 @@ from pathlib import Path
 
 import streamlit as st
 
+from dashboard.accounts.access import PUBLISHED
 from dashboard.data import Data
 from dashboard.disclosure import thresholds as disclosure_thresholds
 from dashboard.filters import Filters
 from dashboard.formatting import fmt_date, fmt_period
 from dashboard.i18n import t
 from dashboard.periods import data_cut_periods
+from dashboard.ui.auth import require_page
 from dashboard.ui.cache import load_data
 from dashboard.ui.filterbar import current_lang, filter_bar, language_switch
 from dashboard.ui.report_button import report_buttons
 
-PAGE_KEYS = ("overview", "referrals", "needs", "workshops", "exits", "data")
+PAGE_KEYS = ("overview", "referrals", "needs", "workshops", "exits", "pathways", "data", "load", "quality", "cohorts", "analyses")
 # Pages whose charts run period by period (the overview compares whole ranges).
 TREND_PAGES = ("referrals", "needs", "workshops", "exits")
 PRINT_CSS = Path(__file__).with_name("print.css")
@@ -50,8 +52,9 @@ def page_context(page_key: str, *, with_filters: bool = True) -> PageContext | N
     st.html(PRINT_CSS)  # a style only: Streamlit adds it to the page without taking room
     lang = language_switch()
     st.title(t(f"page.{page_key}", lang))
+    scope = require_page(page_key, lang)  # a page its roles do not open stops here, whatever the URL
     try:
-        data = load_data()
+        data = load_data(scope)
     except Exception as exc:  # a broken URL or an unreachable server: say so, no traceback
         # The message may hold the URL, a file path or a query: the detail goes to the server log only.
         logging.getLogger(__name__).exception("cannot read the database")
@@ -59,9 +62,13 @@ def page_context(page_key: str, *, with_filters: bool = True) -> PageContext | N
         return None
     if data.empty:
         st.info(t("db.empty", lang))
+        if scope.may_open("load"):  # a page the navigation does not hold cannot be linked to
+            st.page_link("../pages/load.py", label=t("page.load", lang), icon=":material/upload_file:")
         return None
     try:
         screen_k, published_k = thresholds()
+        if data.access is not None and data.access.level(()) == PUBLISHED:
+            screen_k = published_k  # the person sees published figures on screen too (dashboard.accounts.access)
     except ValueError as exc:  # ThresholdError: a threshold setting that is not a whole number
         st.error(str(exc))
         return None

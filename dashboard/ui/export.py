@@ -23,8 +23,10 @@ from collections.abc import Callable, Hashable
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard.charts.png import ExportError, export_status, message_figure, png_bytes
-from dashboard.i18n import t
+from dashboard.charts.png import DEFAULT_HEIGHT, ExportError, export_status, message_figure, png_bytes
+from dashboard.formatting import fmt_date
+from dashboard.i18n import label_map, structure_names, t
+from dashboard.safe_text import markup_escaped, short_label
 from dashboard.ui.context import PageContext
 from dashboard.ui.downloads import file_stem
 
@@ -54,8 +56,46 @@ def chart_title(fig: go.Figure | None) -> str:
     return title or ""
 
 
+LINE = 18
+"""Layout pixels a subtitle line takes (``dashboard.charts.base.finish`` counts the same)."""
+LEGEND_ROW = 24
+LEGEND_PER_ROW = 2
+"""Entries of a horizontal legend a row holds at the export width (700 layout pixels, long French labels)."""
+
+
+def filters_said(ctx: PageContext) -> list[str]:
+    """What the image must say about its selection, in the reader's language: the period and its granularity, each
+    filter in force (or none), and that its figures are the published ones."""
+    lang, filters, data = ctx.lang, ctx.filters, ctx.data
+    lines = [t("chart.png_period", lang, start=fmt_date(filters.start, lang) if filters.start else "…",
+               end=fmt_date(filters.end, lang) if filters.end else "…", by=t(f"filters.by.{filters.by}", lang).lower())]
+    names = structure_names(data.structures)
+    chosen = [names.get(s, s) for s in filters.structures]
+    for field, code_list in (("programs", "DISPOSITIF"), ("sources", "SOURCE"), ("sexes", "SEXE"), ("age_bands", "AGE_BAND")):
+        labels = label_map(code_list, lang, data.labels)
+        chosen += [labels.get(code, code) for code in getattr(filters, field)]
+    said = ", ".join(short_label(str(c)) for c in chosen)  # names from the data: shortened here, escaped when written
+    lines.append(t("chart.png_filters", lang, filters=said) if chosen else t("chart.png_no_filter", lang))
+    lines.append(t("chart.png_published", lang, k=ctx.published_k))
+    return lines
+
+
+def for_export(fig: go.Figure, lines: list[str]) -> go.Figure:
+    """The chart as the image shows it: ``lines`` (period, filters) written first under the title, and the height
+    grown by what they and a horizontal legend take, so that neither pushes the plot away or is clipped."""
+    out = go.Figure(fig)
+    subtitle = out.layout.title.subtitle.text or ""
+    out.layout.title.subtitle.text = "<br>".join([*(markup_escaped(line) for line in lines), subtitle] if subtitle else lines)
+    entries = sum(1 for trace in out.data if trace.showlegend is not False and trace.name)
+    rows = -(-entries // LEGEND_PER_ROW) if out.layout.legend.orientation == "h" and out.layout.showlegend is not False else 0
+    grown = LINE * len(lines) + LEGEND_ROW * rows
+    out.update_layout(height=(out.layout.height or DEFAULT_HEIGHT) + grown,
+                      margin_t=(out.layout.margin.t or 80) + LINE * len(lines))
+    return out
+
+
 def image_maker(published: PublishedFigure, *, name: str, title: str, nothing: str, outcomes: dict[Hashable, str],
-                memo: Hashable) -> Callable[[], bytes]:
+                memo: Hashable, lines: tuple[str, ...] = ()) -> Callable[[], bytes]:
     """What the button calls on a click, outside the page's run (so no Streamlit call in it).
 
     Nothing to draw at the published threshold gives an image that says so;
@@ -70,7 +110,7 @@ def image_maker(published: PublishedFigure, *, name: str, title: str, nothing: s
                 outcomes[memo] = NOTHING
                 return png_bytes(message_figure(title, nothing))
             outcomes.pop(memo, None)
-            return png_bytes(fig)
+            return png_bytes(for_export(fig, list(lines)))
         except ExportError as error:
             outcomes[memo] = error.reason
             _log.warning("PNG export of %s failed (%s): %s", name, error.reason, error)
@@ -106,7 +146,7 @@ def png_button(ctx: PageContext, *, key: str, name: str, published: PublishedFig
         outcomes.clear()
     memo = (name, ctx.filters, id(ctx.data), k)
     image = image_maker(published, name=name, title=title, nothing=t("chart.png_nothing", lang, k=k), outcomes=outcomes,
-                        memo=memo)
+                        memo=memo, lines=tuple(filters_said(ctx)))
     label, help_text, disabled, caption = button_state(export_status(), outcomes.get(memo), lang, k)
     with st.container(horizontal=True, horizontal_alignment="right", vertical_alignment="center", gap="small"):
         if caption:
@@ -116,4 +156,5 @@ def png_button(ctx: PageContext, *, key: str, name: str, published: PublishedFig
                            icon=":material/download:", disabled=disabled)
 
 
-__all__ = ["OUTCOMES", "PublishedFigure", "button_state", "chart_title", "image_maker", "png_button", "reason_text"]
+__all__ = ["OUTCOMES", "PublishedFigure", "button_state", "chart_title", "filters_said", "for_export", "image_maker",
+           "png_button", "reason_text"]

@@ -11,10 +11,11 @@ the default one (``PARCOURS_LANG``).
 
 Default period (when the URL and the user set none): the overview shows the
 last 12 whole months before the last day of data; the other pages show
-the last day's calendar year and the two before (from 1 January, so that
-quarters and years are whole; or from the first day of data if later) up
-to the last day. Once the user picks a period it applies to every page and
-enters the URL as ``from``/``to``.
+three calendar years (from 1 January, so that quarters and years are whole;
+or from the first day of data if later) up to the end of the last whole
+period. Default granularity (until the user picks one): the finest whose
+cells are mostly shown (``default_granularity``). Once the user picks a
+period it applies to every page and enters the URL as ``from``/``to``.
 
 Dates are on whole periods of the granularity (``dashboard.periods.snap_range``):
 the dates a user or a link asks for (kept in the store as ``asked``) are
@@ -25,15 +26,18 @@ figures use the widened range; a caption says so when it changed the dates
 asked for. The default overview range is the last 12 months of whole periods.
 """
 
-from datetime import date
+from collections.abc import Callable
+from datetime import date, timedelta
 
 import streamlit as st
 
+from dashboard.charts.base import number
 from dashboard.data import Data
+from dashboard.disclosure import figures
 from dashboard.filters import AGE_BANDS, GRANULARITIES, Filters, Granularity
 from dashboard.formatting import fmt_date
 from dashboard.i18n import label_map, lang_of, structure_names, t
-from dashboard.periods import default_granularity, last_whole_periods, period_bounds, snap_range
+from dashboard.periods import last_whole_periods, period_bounds, snap_range
 from models.settings import get_setting
 
 _STORE = "_parcours_state"
@@ -78,11 +82,60 @@ def current_lang() -> str:
 
 
 def default_period(page_key: str, data: Data, by: Granularity = "month") -> tuple[date, date]:
+    """The overview: the last 12 months of whole periods; the trend pages: from 1 January two years before to the
+    end of the last whole period of ``by`` (a period the data covers only in part would open as a row of hidden
+    cells); data shorter than one whole period runs to its last day."""
     last = data.last_day or date.today()
     first = data.first_day or last
     if page_key == "overview":
         return last_whole_periods(last, by, 12)
-    return max(first, date(last.year - TREND_YEARS + 1, 1, 1)), last
+    period_first, period_last = period_bounds(last, by)
+    end = last if last == period_last else period_first - timedelta(days=1)
+    start = max(first, date(end.year - TREND_YEARS + 1, 1, 1))
+    return (start, end) if start <= end else (max(first, date(last.year - TREND_YEARS + 1, 1, 1)), last)
+
+
+_FINER: tuple[Granularity, ...] = ("month", "quarter")
+MOSTLY_SHOWN = 1 / 3
+"""The hidden share from which a chart advises a coarser grouping (``dashboard.charts.base.finish``)."""
+
+
+def hidden_share(data: Data, filters: Filters) -> float:
+    """The share of hidden cells among the referrals per source and period (1.0 when nothing can be shown)."""
+    try:
+        shown = figures("referrals-by-source", data, filters, published=False)
+    except ValueError:  # a selection the gate refuses: as good as hidden
+        return 1.0
+    if shown.too_small or shown.table.is_empty():
+        return 1.0
+    sources = shown.table["source"] != "TOTAL"
+    hidden = shown.suppressed.filter(sources)["referrals"]
+    return number(hidden.mean()) if hidden.len() else 1.0
+
+
+def default_granularity(page_key: str, data: Data, filters: Filters, asked: tuple[date | None, date | None]) -> Granularity:
+    """The finest granularity whose referrals per source and period are mostly shown (under a third hidden) over
+    the period the page opens on; the year when none is. Remembered per data snapshot and selection."""
+    store = _store()
+    # As the filter bar will read them: codes a link names but the data does not know are dropped, one value kept.
+    chosen = filters.with_(**{field: tuple(v for v in getattr(filters, field) if v in _options(field, data, "fr")[1])[:1]
+                              for field in _LIST_FIELDS})
+    memo_key = (id(data), page_key, asked, chosen.with_(by="month", start=None, end=None))
+    memo: dict = store.setdefault("by_memo", {})
+    if memo_key not in memo:
+        memo.clear()  # one selection at a time: the memo never grows with the session
+        memo[memo_key] = "year"
+        lowest, highest = data.first_day or date.min, data.last_day or date.max
+        inside = [None if day is None else min(max(day, lowest), highest) for day in asked]  # a link may ask 9999
+        for by in _FINER:
+            first, last = default_period(page_key, data, by)
+            start, end = snap_range(inside[0] or first, inside[1] or last, by)
+            if start and end and start > end:  # one end asked for, beyond the default other end (as ``_whole_period``)
+                start, end = snap_range(inside[0] or end, inside[1] or start, by)
+            if hidden_share(data, chosen.with_(by=by, start=start, end=end)) < MOSTLY_SHOWN:
+                memo[memo_key] = by
+                break
+    return memo[memo_key]
 
 
 def _assert_widget(key: str, value: object) -> None:
@@ -129,8 +182,21 @@ def _on_field(field: str) -> None:
         store["by_set"] = True
 
 
+def chart_key(name: str) -> str:
+    """The key of a chart that can be clicked: a new one after each click and each reset, so that Streamlit forgets
+    the chart's selection (a faded chart that filters nothing)."""
+    return f"{name}_{_store().get('round', 0)}"
+
+
+def forget_selections() -> None:
+    """Every clickable chart drawn next gets a fresh key (``chart_key``), without its former selection."""
+    store = _store()
+    store["round"] = store.get("round", 0) + 1
+
+
 def _on_reset() -> None:
     store = _store()
+    forget_selections()
     store["filters"] = Filters()
     store["asked"] = (None, None)
     store["period_set"] = False
@@ -186,6 +252,11 @@ def _clamp_asked(store: dict, data: Data, default: tuple[date, date], by: Granul
                       clamped(end, highest, period_bounds(lowest, by)[1]))
 
 
+def _label_of(labels: dict[str, str]) -> Callable[[str], str]:
+    """A select widget's ``format_func``: the code's label, the code itself when it has none."""
+    return lambda code: labels.get(code, code)
+
+
 _WIDENED = {"month": "filters.snapped.month", "quarter": "filters.snapped.quarter", "year": "filters.snapped.year"}
 
 
@@ -194,7 +265,8 @@ def filter_bar(page_key: str, data: Data, lang: str) -> Filters:
     store = _store()
     filters: Filters = store["filters"]
     if not store["by_set"]:
-        filters = filters.with_(by=default_granularity(data.referrals.height, data.first_day, data.last_day))
+        asked = store["asked"] if store["period_set"] else (None, None)
+        filters = filters.with_(by=default_granularity(page_key, data, filters, asked))
     default_start, default_end = default_period(page_key, data, filters.by)
     _clamp_asked(store, data, (default_start, default_end), filters.by)
     filters, start, end, widened = _whole_period(store, filters, (default_start, default_end))
@@ -227,8 +299,11 @@ def filter_bar(page_key: str, data: Data, lang: str) -> Filters:
         _assert_widget(f"w_{field}", list(known))
         bar.multiselect(
             t(f"filters.{field}", lang), options, key=f"w_{field}", max_selections=1,
-            format_func=lambda code, labels=labels: labels.get(code, code),
-            placeholder=t("filters.all", lang), on_change=_on_field, args=(field,),
+            format_func=_label_of(labels),
+            placeholder=t(f"filters.all.{field}", lang), on_change=_on_field, args=(field,),
+            # No "Select all" (English, and pointless with one value); typing "SPIP" and Enter picks SPIP only
+            # ("fuzzy" matching would select SPIP and "Santé", "Select 2 matches").
+            select_all=False, filter_mode="contains",
         )
     if narrowed:
         bar.caption(t("filters.one_value", lang))

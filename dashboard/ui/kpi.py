@@ -9,7 +9,7 @@ in the trend (the sparkline skips it).
 """
 
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Literal
 
 import polars as pl
 import streamlit as st
@@ -28,7 +28,7 @@ CARD_HEIGHT = 210
 POINT_DIGITS = 1
 
 
-def _arrow(change: float | None, rate: bool) -> str:
+def _arrow(change: float | None, rate: bool) -> Literal["up", "down", "off"]:
     """The arrow of the change as shown: none when it rounds to 0 (Streamlit would draw an up arrow)."""
     if change is None:
         return "off"
@@ -101,28 +101,38 @@ def kpi_cards(protected: Any, ctx: PageContext, trends: dict[str, list[float | N
     if isinstance(protected, pl.DataFrame):
         protected = _Plain(protected)
     table: pl.DataFrame = protected.table
-    for first in range(0, table.height, CARDS_PER_ROW):
-        columns = st.columns(CARDS_PER_ROW)
-        for offset, column in enumerate(columns):
-            row = first + offset
-            if row >= table.height:
-                break
+    series = {
+        row: [v * 100 if figure in RATE_FIGURES else v for v in (trends or {}).get(figure, []) if v is not None]
+        for row, figure in enumerate(table["figure"].to_list())
+    }
+    for cards in card_rows(series):
+        # Rows never mix cards with and without a sparkline: a fixed height for the first (their charts line up),
+        # none for the others (a card without a chart would show an empty chart area). Sparklines share the width.
+        charted = len(series[cards[0]]) >= 2
+        height: int | Literal["content"] = CARD_HEIGHT if charted else "content"
+        for row, column in zip(cards, st.columns(len(cards) if charted else CARDS_PER_ROW), strict=False):
             figure = table["figure"][row]
             rate = figure in RATE_FIGURES
-            value, hidden = _cell(protected, row, "value")
             n = (denominators or {}).get(figure) if rate else None  # a count is its own n
             texts = card_texts(protected, row, ctx, n)
-            series = [v * 100 if rate else v for v in (trends or {}).get(figure, []) if v is not None]
             with column:
                 change, _ = _cell(protected, row, "change")
                 arrow = _arrow(change, rate)
                 st.metric(
-                    texts["label"], texts["value"], texts["delta"],
-                    delta_color="normal" if rate and arrow != "off" else "off", help=texts["help"], border=True, height=CARD_HEIGHT,
-                    chart_data=series if len(series) >= 2 else None, chart_type="line",
+                    texts["label"] or "", texts["value"], texts["delta"],
+                    delta_color="normal" if rate and arrow != "off" else "off", help=texts["help"], border=True, height=height,
+                    chart_data=series[row] if len(series[row]) >= 2 else None, chart_type="line",
                     delta_arrow=arrow,
                 )
                 st.caption(" · ".join(x for x in (texts["previous"], texts["n"]) if x))
+
+
+def card_rows(series: dict[int, list[Any]]) -> list[list[int]]:
+    """The table's rows as rows of cards, ``CARDS_PER_ROW`` at most: those with a sparkline (two points or more)
+    first, in their order, then the others, never both in one row."""
+    charted = [row for row in series if len(series[row]) >= 2]
+    plain = [row for row in series if len(series[row]) < 2]
+    return [group[i:i + CARDS_PER_ROW] for group in (charted, plain) for i in range(0, len(group), CARDS_PER_ROW)]
 
 
 class _Plain:

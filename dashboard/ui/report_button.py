@@ -23,10 +23,13 @@ from datetime import date
 
 import streamlit as st
 
+from dashboard.accounts.audit import REPORT
 from dashboard.data import Data
+from dashboard.filters import Filters
 from dashboard.formatting import fmt_date
 from dashboard.i18n import t
 from dashboard.periods import previous_range
+from dashboard.ui.auth import recorder
 from dashboard.ui.downloads import file_stem
 
 FORMATS: dict[str, tuple[str, str, str]] = {
@@ -46,7 +49,7 @@ def compare_range(start: date, end: date) -> tuple[date, date]:
     return previous_range(start, end)
 
 
-def report_maker(data: Data, filters: object, compare: tuple[date, date], lang: str, fmt: str,
+def report_maker(data: Data, filters: Filters, compare: tuple[date, date], lang: str, fmt: str,
                  outcomes: dict[Hashable, str], memo: Hashable) -> Callable[[], bytes]:
     """What a button calls on a click, outside the page's run (so no Streamlit call in it)."""
 
@@ -65,7 +68,22 @@ def report_maker(data: Data, filters: object, compare: tuple[date, date], lang: 
     return make
 
 
-def report_buttons(data: Data, filters, lang: str, published_k: int) -> None:  # noqa: ANN001  (Filters)
+def _audited(make: Callable[[], bytes], data: Data, filters, compare: tuple[date, date], fmt: str,  # noqa: ANN001
+             lang: str) -> Callable[[], bytes]:
+    """``make``, writing an audit row (who, structures, period, format) once the report is made."""
+    structures = list(filters.structures) or data.structures["structure_id"].to_list()
+    note = recorder(REPORT, structures, format=fmt, start=filters.start, end=filters.end, compare=list(compare),
+                    lang=lang, filters=filters.to_query())
+
+    def audited() -> bytes:
+        content = make()
+        note()
+        return content
+
+    return audited
+
+
+def report_buttons(data: Data, filters: Filters, lang: str, published_k: int) -> None:
     """The two report buttons at the bottom of the sidebar, for ``filters`` (dates set, on whole periods)."""
     start, end = filters.start, filters.end
     if start is None or end is None:
@@ -84,7 +102,8 @@ def report_buttons(data: Data, filters, lang: str, published_k: int) -> None:  #
         memo = (fmt, filters, id(data), lang)
         failed = failed or outcomes.get(memo) == FAILED
         bar.download_button(
-            t(label, lang), report_maker(data, filters, compare, lang, fmt, outcomes, memo),
+            t(label, lang), _audited(report_maker(data, filters, compare, lang, fmt, outcomes, memo), data, filters,
+                                     compare, fmt, lang),
             file_name=f"{file_stem('rapport' if lang == 'fr' else 'report', start, end)}.{extension}", mime=mime,
             key=f"report_{fmt}", help=help_text, on_click="ignore", width="stretch",
             icon=":material/picture_as_pdf:" if fmt == "pdf" else ":material/slideshow:",

@@ -5,8 +5,12 @@ numbers formatted (``1 234``, ``12 %``), periods as ``mars 2024``, hidden
 cells as ``< k``. Downloads are the published version (see ``downloads``).
 """
 
+import json
+from functools import cache
+from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import polars as pl
 import streamlit as st
 
@@ -14,14 +18,15 @@ from dashboard.catalogue import CATALOGUE
 from dashboard.disclosure import Protected, figures
 from dashboard.formatting import fmt_decimal, fmt_int, fmt_period, fmt_points, fmt_rate, fmt_signed_int
 from dashboard.i18n import has, label_codes, t
+from dashboard.provenance import snapshot_files
 from dashboard.ui.context import PageContext
-from dashboard.ui.downloads import csv_bytes, file_stem, with_labels, xlsx_bytes
+from dashboard.ui.downloads import file_stem, table_file
 from dashboard.ui.export import PublishedFigure, chart_title, png_button
 from dashboard.ui.kpi import kpi_cards
 
 _FORMATS = {"period": "period", "code": "text", "text": "text", "figure": "text", "index": "int", "persons": "int",
-            "events": "int", "sessions": "int", "rate": "rate", "mean": "mean", "per_unit": "mean", "median": "median",
-            "n": "int"}
+            "events": "int", "sessions": "int", "rate": "rate", "probability": "rate", "mean": "mean", "per_unit": "mean",
+            "median": "median", "n": "int"}
 
 
 def column_kind(metric: str, name: str, dtype: pl.DataType) -> str:
@@ -92,6 +97,43 @@ def display_frame(protected: Protected, ctx: PageContext, columns: dict[str, str
     return pl.DataFrame(out, schema={h: pl.String for h in out})
 
 
+_NUMERIC = ("int", "rate", "mean", "median", "decimal")
+
+
+def sort_keys(protected: Protected, name: str, kind: str) -> list[float | str | None]:
+    """What a column sorts by when its heading is clicked: the value itself for numbers, a hidden cell ("< k",
+    "masqué") below every value (last from the largest down), the period label (``2024-03``) for periods. The
+    browser gets nothing the screen does not already say."""
+    table = protected.table
+    if kind == "period":
+        return [None if v is None else str(v) for v in table[name].to_list()]
+    hidden = protected.suppressed[name].to_list() if name in protected.cells.columns else [False] * table.height
+    return [float("-inf") if h else (None if v is None else float(v)) for v, h in zip(table[name].to_list(), hidden, strict=True)]
+
+
+def sortable_table(protected: Protected, ctx: PageContext, columns: dict[str, str] | None = None) -> Any:
+    """``display_frame`` as a pandas Styler whose cells show the words of the screen and sort by ``sort_keys``:
+    numbers by value ("< 5, 10, 11, 104", not as text "< 5, 10, 104, 11"), the hidden ones last from the largest
+    down, periods in time order. The key table of the overview (one figure a row) keeps its own order."""
+    shown = display_frame(protected, ctx, columns)
+    table = protected.table
+    if "figure" in table.columns:
+        return shown
+    names = list(columns) if columns else [c for c in table.columns if not c.startswith("_")]
+    keyed: dict[str, list[Any]] = {}
+    said: dict[str, dict[Any, str]] = {}
+    for name, heading in zip(names, shown.columns, strict=True):
+        kind = column_kind(protected.metric, name, table[name].dtype)
+        words = shown[heading].to_list()
+        if kind in _NUMERIC or kind == "period":
+            keyed[heading] = sort_keys(protected, name, kind)
+            said[heading] = dict(zip(keyed[heading], words, strict=True))  # a None key: how a missing value reads
+        else:
+            keyed[heading] = words
+    frame = pd.DataFrame(keyed)
+    return frame.style.format({h: (lambda v, m=m: m.get(None if pd.isna(v) else v, "")) for h, m in said.items()})
+
+
 def disclosure_notes(protected: Protected, ctx: PageContext) -> list[str]:
     """Plain sentences saying why cells are hidden (empty when none is)."""
     suppressed: pl.DataFrame = protected.suppressed
@@ -147,7 +189,7 @@ def show_table(protected: Protected, ctx: PageContext, *, name: str, columns: di
     """
     if show_guard(protected, ctx):
         return
-    st.dataframe(display_frame(protected, ctx, columns), hide_index=True, width="stretch")
+    st.dataframe(sortable_table(protected, ctx, columns), hide_index=True, width="stretch")
     for line in disclosure_notes(protected, ctx):
         st.caption(line)
     download_buttons(name, ctx, published=published)
@@ -160,22 +202,37 @@ def download_buttons(name: str, ctx: PageContext, *, published: Protected | None
     function then), so a page pays nothing for downloads nobody asks for.
     When the published version is too small, the file holds the headings only.
     """
-    memo: dict[str, pl.DataFrame] = {}
+    memo: dict[str, Protected] = {}
 
-    def frame() -> pl.DataFrame:
-        if "frame" not in memo:
-            shown = published if published is not None else figures(name, ctx.data, ctx.filters, published=True)
-            memo["frame"] = with_labels(shown.table, ctx.lang, ctx.data.labels, ctx.data.structures)
-        return memo["frame"]
+    def file(fmt: str) -> bytes:  # the published figures, in the reader's conventions, with their provenance
+        if "shown" not in memo:
+            memo["shown"] = published if published is not None else figures(name, ctx.data, ctx.filters, published=True)
+        return table_file(memo["shown"], ctx.data, ctx.filters, ctx.lang, fmt, snapshot_files(ctx.data))
 
     stem = file_stem(name, ctx.filters.start, ctx.filters.end)
     help_text = t("table.download_help", ctx.lang, k=ctx.published_k)
     left, right, _ = st.columns([1, 1, 3])
-    left.download_button(t("table.download_csv", ctx.lang), lambda: csv_bytes(frame()), file_name=f"{stem}.csv",
+    left.download_button(t("table.download_csv", ctx.lang), lambda: file("csv"), file_name=f"{stem}.csv",
                          mime="text/csv", key=f"csv_{name}", help=help_text, on_click="ignore")
-    right.download_button(t("table.download_xlsx", ctx.lang), lambda: xlsx_bytes(frame(), name), file_name=f"{stem}.xlsx",
+    right.download_button(t("table.download_xlsx", ctx.lang), lambda: file("xlsx"), file_name=f"{stem}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key=f"xlsx_{name}", help=help_text, on_click="ignore")
+
+
+PLOTLY_FR = Path(__file__).with_name("plotly-locale-fr.json")
+"""Plotly's own French (toolbar tooltips, dates), from ``plotly.js-locales`` (MIT): Streamlit bundles Plotly
+without its locales, so each chart's config carries it."""
+
+
+@cache
+def _french() -> dict[str, Any]:
+    locale = json.loads(PLOTLY_FR.read_text(encoding="utf-8"))
+    return {"dictionary": locale["dictionary"], "format": locale["format"]}
+
+
+def plotly_locale(lang: str) -> dict[str, Any]:
+    """The ``locale`` of a Plotly config, with its definitions (``locales``) when Plotly does not know it."""
+    return {"locale": "fr", "locales": {"fr": _french()}} if lang == "fr" else {"locale": "en"}
 
 
 def show_chart(fig: Any, ctx: PageContext, *, key: str, n: int | None, on_select: Any = None,
@@ -199,7 +256,7 @@ def show_chart(fig: Any, ctx: PageContext, *, key: str, n: int | None, on_select
     config = {
         "displaylogo": False,
         "modeBarButtonsToRemove": ["toImage", "lasso2d", "select2d"] if on_select is None else ["toImage"],
-        "locale": ctx.lang,
+        **plotly_locale(ctx.lang),
     }
     kwargs: dict[str, Any] = {"key": key, "config": config, "width": "stretch", "theme": None}
     if on_select is not None:
@@ -212,4 +269,4 @@ def show_chart(fig: Any, ctx: PageContext, *, key: str, n: int | None, on_select
     return event if on_select is not None else None
 
 
-__all__ = ["display_frame", "download_buttons", "kpi_cards", "show_chart", "show_guard", "show_table"]
+__all__ = ["display_frame", "sortable_table", "download_buttons", "kpi_cards", "show_chart", "show_guard", "show_table"]

@@ -49,13 +49,16 @@ def _error(key: str, lang: str, **values: object) -> ValueError:
 
 
 def write_demo(
-    size: str, out: Path, *, seed: int = 42, fmt: str = "csv", today: date | None = None, lang: str = "fr"
+    size: str, out: Path, *, seed: int = 42, fmt: str = "csv", today: date | None = None, lang: str = "fr",
+    workshop_effect: float = 1.0,
 ) -> dict[str, int]:
     """Write a demo dataset in the data contract's format (French file and column names) into `out`;
     return rows per contract table.
 
     Same size, seed and ``today`` give byte-identical files. Data runs from
     1 January 2018 to ``today`` (default: the current date) and never after.
+    ``workshop_effect`` scales the planted effect of regular workshop attendance on needs (1, the default, is
+    the demo; 0 gives the same persons and attendance with no effect at all, to check that an analysis finds none).
     """
     if size not in SIZES:
         raise _error("size", lang, value=size, choices=", ".join(SIZES))
@@ -69,6 +72,6 @@ def write_demo(
     first, last = day_number(date(START_YEAR, 1, 1)), day_number(today)
     with DemoWriter(Path(out), fmt) as writer:
         for plan in plan_network(size, seed):
-            for table, frame in generate_structure(plan, seed, first, last).items():
+            for table, frame in generate_structure(plan, seed, first, last, workshop_effect).items():
                 writer.write(table, frame)
     return {table: writer.counts.get(table, 0) for table in TABLES}

@@ -29,8 +29,14 @@ TABLES = (
 )
 
 
-def generate_structure(plan: StructurePlan, seed: int, first: int, last: int) -> dict[str, pl.DataFrame]:
-    """Every contract table for one structure, rows sorted by their ids."""
+def generate_structure(
+    plan: StructurePlan, seed: int, first: int, last: int, workshop_effect: float = 1.0
+) -> dict[str, pl.DataFrame]:
+    """Every contract table for one structure, rows sorted by their ids.
+
+    ``workshop_effect`` scales the planted workshop effect (``etl.demo.needs``): 1 is the demo, 0 a world with
+    the same persons, pathways and attendance where workshops change nothing.
+    """
     rng = np.random.default_rng([seed, 2, plan.index])
     arr = arrivals(plan, rng, first, last)
     source = referral_sources(plan, rng, len(arr.referral_day))
@@ -40,7 +46,7 @@ def generate_structure(plan: StructurePlan, seed: int, first: int, last: int) ->
     referrals = make_referrals(plan, rng, arr, source, last)
     supports = make_supports(plan, rng, referrals, last)
     attendance = make_workshops(plan, rng, persons, supports, first, last)
-    needs = make_needs(plan, rng, persons, supports, attendance, last)
+    needs = make_needs(plan, rng, persons, supports, attendance, last, workshop_effect)
     support_frame, _, housing, employment = make_exits(plan, rng, persons, supports, needs.exit_gain)
     milestones = make_milestones(plan, rng, persons, supports, attendance, housing, employment, last)
     structure = pl.DataFrame(

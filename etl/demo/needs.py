@@ -49,7 +49,8 @@ class Needs:
 class _Model:
     """The latent level of each person in each domain of the grid."""
 
-    def __init__(self, plan: StructurePlan, rng: np.random.Generator, persons: Persons, att: Attendance, first: np.ndarray):
+    def __init__(self, plan: StructurePlan, rng: np.random.Generator, persons: Persons, att: Attendance, first: np.ndarray,
+                 workshop_effect: float = 1.0):
         self.domains = np.array([pr.ALL_DOMAINS.index(d) for d in pr.GRID[plan.kind]])
         n, g = len(persons.first_day), len(self.domains)
         offsets = np.array([pr.DOMAIN_OFFSET[plan.kind].get(pr.ALL_DOMAINS[d], 0.0) for d in self.domains])
@@ -66,9 +67,12 @@ class _Model:
         self.first = first
         self.rate = np.maximum(0.0, NATURAL_GAIN_PER_QUARTER + VULNERABILITY_GAIN_SLOPE * persons.vulnerability)
         self.att = att
+        # ``workshop_effect`` scales the planted effect (0: a world where workshops change nothing); the random
+        # draws are the same whatever it is, so two worlds differ only by the effect.
         self.bonus = (
             np.where(att.targets[:, self.domains], REGULAR_GAIN_TARGET, np.where(STRATEGIC[self.domains], REGULAR_GAIN_STRATEGIC, 0.0))
             * att.regular[:, None]
+            * workshop_effect
         )
 
     def gain(self, person: np.ndarray, day: np.ndarray) -> np.ndarray:
@@ -90,6 +94,7 @@ def make_needs(
     supports: Supports,
     att: Attendance,
     last: int,
+    workshop_effect: float = 1.0,
 ) -> Needs:
     n = len(persons.first_day)
     span_start, span_end = supports.spans(n, last)
@@ -104,7 +109,7 @@ def make_needs(
     e_person = np.repeat(people, valid.sum(axis=1))
     e_day = days[valid]
 
-    model = _Model(plan, rng, persons, att, first)
+    model = _Model(plan, rng, persons, att, first, workshop_effect)
     latent = model.base[e_person] + model.gain(e_person, e_day) + rng.normal(0.0, LEVEL_NOISE_SD, (len(e_day), len(model.domains)))
     level = np.clip(np.round(latent), 1, 5).astype(np.int64)
     keep = rng.random(level.shape) >= SKIPPED_DOMAIN

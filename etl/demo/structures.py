@@ -146,6 +146,17 @@ BELGIAN_COMMUNES = (
     "Ixelles",
 )
 BELGIAN_SHARE_OF_CPAS = 0.3
+_VOWELS = tuple("AEIOUYÀÂÉÈÊÎÔÛH")
+
+
+def of_place(place: str) -> str:
+    """"de" before a place name as French writes it: "du Havre", "des Lilas", "d'Anderlecht", "de La Louvière"."""
+    if place.startswith("Le "):
+        return f"du {place[3:]}"
+    if place.startswith("Les "):
+        return f"des {place[4:]}"
+    return f"d'{place}" if place.upper().startswith(_VOWELS) else f"de {place}"
+
 INSEE_TERRITORY_SHARE = 0.2  # structures whose exports give persons' territoire as an INSEE code
 PLACE_NAMES = (
     "Les Tilleuls",
@@ -245,7 +256,7 @@ def plan_network(size: str, seed: int) -> list[StructurePlan]:
             name = f"{'CHRS' if type_code == 'CHRS' else 'Association'} {place} ({commune})"
         else:
             type_code = "CPAS" if belgian else "CCAS"
-            name = f"{type_code} de {commune}"
+            name = f"{type_code} {of_place(commune)}"
         base, suffix = name, 2
         while name in used_names:
             name, suffix = f"{base} - site {suffix}", suffix + 1

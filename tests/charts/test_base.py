@@ -1,6 +1,7 @@
 """The helpers every chart shares."""
 
 from dashboard.charts.base import Bar, Spec, finish, n_range, period_ticks
+from dashboard.charts.layout import y_title_of
 
 THIN = "\u202f"
 
@@ -31,7 +32,7 @@ def test_finish_builds_one_figure_with_title_n_note_and_hint():
     assert lines[0] == "n = 3"
     assert lines[1].startswith("Gris ou « < 5 »")
     assert "regroupez par trimestre ou année" in lines[2]
-    assert (fig.layout.xaxis.title.text, fig.layout.yaxis.title.text) == ("X", "Y")
+    assert (fig.layout.xaxis.title.text, y_title_of(fig)) == ("X", "Y")  # Y above the plot, read horizontally
     assert fig.layout.separators == ", "
     plain = finish(Spec(), title="T", n="n = 3", lang="en", k=5, any_suppressed=False)
     assert plain.layout.title.subtitle.text == "n = 3"

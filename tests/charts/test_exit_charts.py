@@ -1,6 +1,7 @@
 """Sorties charts on small hand-written frames."""
 
 from dashboard.charts.exits import exit_rate_lines, exits_by, median_stay
+from dashboard.charts.layout import y_title_of
 from tests.charts.helpers import LABELS, THIN, protect, subtitle, trace
 
 NBSP = "\u00a0"
@@ -29,7 +30,8 @@ def test_rate_lines_total_in_bold_programs_as_labels():
     assert list(trace(fig, "Hébergement d'insertion").y) == [40.0, 50.0]
     assert list(trace(fig, "Soins").y) == [None, None]
     assert list(trace(fig, "Masqué").x) == ["2024"]
-    assert list(trace(fig, "Masqué").text) == ["masqué"]
+    assert list(trace(fig, "Masqué").hovertext) == ["Soins : masqué"]
+    assert trace(fig, "Masqué").text is None and trace(fig, "Masqué").mode == "markers"  # a tick on the axis, no words
     assert fig.layout.yaxis.ticksuffix == NBSP + "%"
     assert f"n = 1{THIN}033 sorties" in subtitle(fig)
 
@@ -37,7 +39,7 @@ def test_rate_lines_total_in_bold_programs_as_labels():
 def test_median_stay_of_all_programs():
     fig = median_stay(exits(), "fr", "year")
     assert list(fig.data[0].y) == [180.0, 210.0]
-    assert fig.layout.yaxis.title.text == "Durée médiane (jours)"
+    assert y_title_of(fig) == "Durée médiane (jours)" and fig.layout.yaxis.title.text is None
 
 
 def test_exits_by_housing_destination():

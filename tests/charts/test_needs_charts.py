@@ -55,8 +55,8 @@ def test_distance_travelled_diverges_around_zero():
     rows = [("LOGEMENT", 10, 6, 2, 2, 0.6, 0.8), ("EMPLOI_FORMATION", 20, 5, 10, 5, 0.25, 0.0), ("ADDICTIONS", 12, 8, 1, 3, 0.67, 0.5)]
     shown = protect([dict(zip(columns, r, strict=True)) for r in rows], {"stable": [2], "worsened": [2]})
     fig = distance_travelled(shown, "fr", LABELS)
-    improved, worsened = trace(fig, "Amélioration"), trace(fig, "Dégradation")
-    stable = [t for t in fig.data if t.name == "Stable"]
+    improved, worsened = trace(fig, "En progrès"), trace(fig, "En recul")
+    stable = [t for t in fig.data if t.name == "Stables"]
     i = list(improved.y).index("Logement")
     assert improved.x[i] == 60.0
     assert worsened.x[i] == -20.0

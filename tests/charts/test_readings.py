@@ -128,7 +128,7 @@ def exits_table():
 def test_exit_rates_masked_and_a_spip_like_row_at_11():
     fig = exit_rate_lines(exits_table(), "dynamic_exit_rate", "en", LABELS, "year")
     marks = trace(fig, "Hidden")
-    assert list(marks.text) == ["hidden", "hidden"]
+    assert [h.rsplit(": ", 1)[1] for h in marks.hovertext] == ["hidden", "hidden"]
     assert "Total" not in marks.hovertext[0] and "All" in marks.hovertext[1]
     assert not any("< 5" in s or "< 11" in s for s in strings(fig))
     assert fig.data[0].hovertemplate.endswith("%{y:.0f}%<extra></extra>")  # rates in whole percent, never "66.67 %"
@@ -185,7 +185,7 @@ def test_territory_share_masked_and_counts_below_k():
     shown = protect(rows, hidden={"persons": [1, 2], "referrals": [2]}, masked={"priority_area_share": [1, 2]})
     fig = territories(shown, "en")
     bars = fig.data[0]
-    assert dict(zip(bars.y, bars.text, strict=True)) == {"Lille": "QPV: 25%", "Tourcoing": "hidden", "Wattrelos": "hidden"}
+    assert dict(zip(bars.y, bars.text, strict=True)) == {"Lille": "QPV: 25%", "Tourcoing": "QPV: hidden", "Wattrelos": "QPV: hidden"}
     assert list(trace(fig, "Hidden (< 5)").text) == ["< 5"]
 
 

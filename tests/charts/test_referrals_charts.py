@@ -1,5 +1,6 @@
 """Orientations charts on small hand-written frames."""
 
+from dashboard.charts.layout import y_title_of
 from dashboard.charts.referrals import acceptance_heatmap, delay_heatmap, referrals_over_time, source_shares, territories
 from tests.charts.helpers import LABELS, THIN, protect, subtitle, trace
 
@@ -34,7 +35,7 @@ def test_stacked_bars_show_labels_counts_and_the_total_n_in_french():
     assert fig.layout.separators == ", "
     assert ",.0f" in social.hovertemplate
     assert fig.layout.xaxis.title.text == "Mois"
-    assert fig.layout.yaxis.title.text == "Orientations (nombre)"
+    assert y_title_of(fig) == "Orientations (nombre)"
 
 
 def test_hidden_cell_is_marked_not_drawn_as_zero():
@@ -116,7 +117,7 @@ def test_territories_show_priority_share_and_mark_hidden_rows():
     fig = territories(protect(rows, {"referrals": [2], "persons": [2], "priority_area_share": [2]}), "fr")
     bars = fig.data[0]
     assert list(bars.y) == ["Tourcoing", "Lille", "Roubaix"]
-    assert list(bars.text) == ["< 5", f"QPV : 25{NBSP}%", f"QPV : 50{NBSP}%"]
+    assert list(bars.text) == ["QPV : < 5", f"QPV : 25{NBSP}%", f"QPV : 50{NBSP}%"]  # says what is under 5
     assert list(trace(fig, "Masqué (< 5)").y) == ["Tourcoing"]
     assert f"n = 1{THIN}660 orientations" in subtitle(fig)
 

@@ -18,8 +18,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
@@ -84,11 +82,6 @@ def start_app(database_url: str, log: Path) -> tuple[subprocess.Popen, str]:
     return process, base
 
 
-@pytest.fixture(scope="session")
-def demo_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return build_demo_database(tmp_path_factory.mktemp("e2e"))
-
-
 @contextmanager
 def running_app(database_url: str, log: Path) -> Iterator[str]:
     """The app on ``database_url`` for the time of the block; its base URL."""
@@ -103,30 +96,5 @@ def running_app(database_url: str, log: Path) -> Iterator[str]:
             process.kill()
 
 
-@pytest.fixture(scope="session")
-def app(demo_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with running_app(demo_url, tmp_path_factory.mktemp("e2e-log") / "streamlit.log") as base:
-        yield base
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-@pytest.fixture
-def page(browser) -> Iterator[object]:  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
-    tab = context.new_page()
-    tab.set_default_timeout(30_000)
-    try:
-        yield tab
-    finally:
-        context.close()
+# The fixtures ``demo_url``, ``app``, ``browser`` and ``page`` live in tests/conftest.py: one Playwright and one demo app
+# per session for every folder that drives a browser (two live sync Playwright instances cannot coexist).

@@ -105,16 +105,16 @@ def test_failure_in_the_middle_leaves_the_database_as_it_was(db_url: str, monkey
     engine = make_engine(db_url)
     load_dataset(engine, small_dataset("S1"), source="first")
     before = snapshot(engine)
-    real_insert = upsert.insert_rows
+    real_merge = upsert.merge_stage
     calls: list[str] = []
 
-    def failing_insert(conn, table, frame, advance=None, **options):  # type: ignore[no-untyped-def]
+    def failing_merge(conn, table, scope, **options):  # type: ignore[no-untyped-def]
         calls.append(table.name)
         if len(calls) == 3:
             raise RuntimeError("disk on fire")
-        real_insert(conn, table, frame, advance, **options)
+        return real_merge(conn, table, scope, **options)
 
-    monkeypatch.setattr(upsert, "insert_rows", failing_insert)
+    monkeypatch.setattr(upsert, "merge_stage", failing_merge)
     with pytest.raises(RuntimeError, match="disk on fire"):
         load_dataset(engine, small_dataset("S2"), source="second")
     assert calls[:3] == ["structures", "persons", "referrals"]

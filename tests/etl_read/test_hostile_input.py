@@ -183,8 +183,9 @@ def test_zip_bomb_is_refused_before_it_is_expanded(tmp_path: Path) -> None:
     assert errors == "[('TOO_LARGE', 'PARCOURS_MAX_RATIO=200'), ('MISSING_TABLE', None), ('MISSING_TABLE', None)]"
     assert peak < 5_000_000  # Python allocations: the 50 MB member is never read
     assert rss_kb < 200_000  # whole process, interpreter and polars included (about 90 MB measured)
-    _, unbounded, _ = _measure(bomb, PARCOURS_MAX_RATIO="1e9")  # without the ratio budget: read whole
-    assert unbounded > 50_000_000 > 10 * peak
+    # Without the ratio budget the member is expanded and read (chunk by chunk: the read streams).
+    _, unbounded, _ = _measure(bomb, PARCOURS_MAX_RATIO="1e9")
+    assert unbounded > 10 * peak
     dataset = read_and_validate(bomb, today=TODAY)
     assert dataset.errors[0].message == (
         "export.zip!personnes.csv : fichier refusé avant d'être lu en entier : taux de compression supérieur à 200 "

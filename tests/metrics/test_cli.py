@@ -90,7 +90,7 @@ def test_csv_through_the_real_entry_point(env: dict[str, str]) -> None:
 def test_list(env: dict[str, str]) -> None:
     status, out, err = run("figures", "--list")
     assert (status, err) == (0, "")
-    assert out.splitlines() == list(CATALOGUE)
+    assert out.splitlines() == [*CATALOGUE, "workshop-effect"]  # the model of the analyses comes after the figures
     assert {"overview", "referrals-by-source", "needs-over-time", "exits", "workshop-cohorts"} <= set(out.splitlines())
 
 

@@ -17,11 +17,22 @@ from dashboard.definitions import (
     disclosure_rules,
     render_document,
 )
+from dashboard.metrics.cohorts import NEEDS as COHORT_NEEDS
+from dashboard.metrics.cohorts import OUTCOMES as COHORT_OUTCOMES
 from dashboard.metrics.exits import EXITS, EXITS_BY_EMPLOYMENT, EXITS_BY_HOUSING
 from dashboard.metrics.needs import DISTANCE_TRAVELLED, NEEDS_BY_KIND, NEEDS_BY_PILLAR, NEEDS_OVER_TIME
 from dashboard.metrics.overview import FIGURES
 from dashboard.metrics.referrals import REFERRALS_BY_SOURCE, REFERRALS_BY_TERRITORY
-from dashboard.metrics.workshops import ATTENDANCE, BY_CATEGORY, BY_CO_CONSTRUCTION, BY_FACILITATOR, COHORTS
+from dashboard.metrics.time_to_exit import TIME_TO_EXIT
+from dashboard.metrics.workshops import (
+    ATTENDANCE,
+    BY_CATEGORY,
+    BY_CO_CONSTRUCTION,
+    BY_FACILITATOR,
+    COHORTS,
+    RETENTION,
+    RETENTION_BY_CATEGORY,
+)
 from dashboard.perturbation import build_ptable, exact_share_bound
 from models.settings import SETTINGS
 
@@ -35,7 +46,8 @@ def flat(text: str) -> str:
 
 # Columns that name a row rather than a figure: read in the conventions, not each definition.
 ROW_NAMES = {"period", "source", "domain", "kind", "pillar", "territory", "program", "structure_id", "cohort", "offset",
-             "destination", "situation", "category", "facilitator", "co_constructed", "figure", "value", "previous", "change"}
+             "destination", "situation", "category", "facilitator", "co_constructed", "figure", "value", "previous", "change",
+             "indicator", "quarter"}
 
 COLUMNS = {
     "overview": list(FIGURES),
@@ -46,6 +58,8 @@ COLUMNS = {
     "needs-by-pillar": NEEDS_BY_PILLAR,
     "distance-travelled": DISTANCE_TRAVELLED,
     "workshop-cohorts": COHORTS,
+    "workshop-retention": RETENTION,
+    "workshop-retention-by-category": RETENTION_BY_CATEGORY,
     "workshop-attendance": ATTENDANCE,
     "workshop-by-category": BY_CATEGORY,
     "workshop-by-facilitator": BY_FACILITATOR,
@@ -53,6 +67,9 @@ COLUMNS = {
     "exits": EXITS,
     "exits-by-housing": EXITS_BY_HOUSING,
     "exits-by-employment": EXITS_BY_EMPLOYMENT,
+    "time-to-exit": TIME_TO_EXIT,
+    "cohort-outcomes": COHORT_OUTCOMES,
+    "cohort-needs": COHORT_NEEDS,
 }
 
 

@@ -38,7 +38,9 @@ from tests.metrics.fixtures import make_db, write_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "dashboard" / "app.py")
-PAGES = sorted(p.stem for p in (ROOT / "pages").glob("*.py"))
+# The account pages (sign-in, users, audit) have no filter bar: tests/accounts runs them with real sign-ins.
+ACCOUNT_PAGES = ("signin", "users", "audit")
+PAGES = sorted(p.stem for p in (ROOT / "pages").glob("*.py") if p.stem not in ACCOUNT_PAGES)
 TIMEOUT = 60
 
 
@@ -185,3 +187,17 @@ def needs_db(needs_db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str
     for name in ("PARCOURS_LANG", "PARCOURS_MIN_CELL", "PARCOURS_MIN_CELL_PUBLISHED"):
         monkeypatch.delenv(name, raising=False)
     yield needs_db_url
+
+
+def shown_rows(element: Any) -> list[dict[str, str]]:
+    """A table element of AppTest as the reader sees it: each cell's words (a sortable table sends its sort keys
+    as the data and its words as the Styler's display values; a plain table sends its words as the data)."""
+    from streamlit import dataframe_util
+
+    data = element.value
+    styler = element.proto.arrow_data.styler
+    if not styler.display_values:
+        return data.to_dict("records")
+    words = dataframe_util.convert_arrow_bytes_to_pandas_df(styler.display_values)
+    words.columns = data.columns
+    return words.astype(str).to_dict("records")

@@ -6,16 +6,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.periods import default_granularity
 from tests.metrics.fixtures import make_db
 from tests.ui.conftest import APP, TIMEOUT
-
-
-def test_default_granularity_rule() -> None:
-    year = (date(2024, 1, 1), date(2024, 12, 31))  # 12 months
-    assert default_granularity(600, *year) == "month"  # 50 a month
-    assert default_granularity(599, *year) == "quarter"
-    assert default_granularity(0, None, None) == "month"
 
 
 @pytest.fixture

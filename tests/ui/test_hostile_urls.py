@@ -16,6 +16,7 @@ from tests.ui.conftest import APP, PAGES, TIMEOUT
 FIRST, LAST = date(2024, 1, 1), date(2025, 12, 31)
 # Default periods of that data: the overview's last 12 whole months, the other pages' whole data range.
 DEFAULT = {page: ((date(2025, 1, 1), LAST) if page == "overview" else (FIRST, LAST)) for page in PAGES}
+NO_FILTER_BAR = {"load", "cohorts"}  # the import page, and the cohorts page whose cohorts replace the filters
 REFERENCE = re.compile(r"\b[0-9a-f]{8}\b")
 
 
@@ -55,6 +56,8 @@ def test_a_hostile_link_opens_every_page(ui_db: str, page: str, case: str) -> No
     at = open_page(page, query)
     assert not at.exception, at.exception
     assert not [e.value for e in at.error], [e.value for e in at.error]
+    if page in NO_FILTER_BAR:  # no dates to bring back: the page opened without an error, that is all it owes
+        return
     default = DEFAULT[page]
     assert dates(at) == (expected[0] or default[0], expected[1] or default[1])
     assert at.sidebar.selectbox(key="w_by").value == "month"

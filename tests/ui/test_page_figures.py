@@ -19,7 +19,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.formatting import NBSP, THIN
-from tests.ui.conftest import APP, TIMEOUT
+from tests.ui.conftest import APP, TIMEOUT, shown_rows
 
 YEAR_2025 = {"by": "year", "from": "2025-01-01", "to": "2025-12-31"}
 TWO_YEARS = {"by": "year", "from": "2024-01-01", "to": "2025-12-31"}
@@ -73,7 +73,7 @@ def tables(at: AppTest) -> list[list[dict[str, str]]]:
     """Switch the detailed tables on; each table as a list of rows (heading -> cell as shown)."""
     at.toggle(key="show_tables").set_value(True).run()
     assert not at.exception, at.exception
-    return [frame.value.to_dict("records") for frame in at.dataframe]
+    return [shown_rows(frame) for frame in at.dataframe]
 
 
 def row(table: list[dict[str, str]], **where: str) -> dict[str, str]:
@@ -175,8 +175,8 @@ def test_needs_by_year_in_french(needs_db):
     distance = shown["Évolution entre la première et la dernière évaluation, par domaine"]
     # Assessed twice in the range: LOGEMENT P01..P10 = 10; improved (2 -> 4) P01..P05 = 50 %,
     # stable (2 -> 2) P06..P10 = 50 %, drawn as two halves of 25 % around 0; worsened 0.
-    assert trace(distance, "Amélioration")["x"] == [50.0]
-    assert sorted(tr["x"][0] for tr in distance["data"] if tr["name"] == "Stable") == [-25.0, 25.0]
+    assert trace(distance, "En progrès")["x"] == [50.0]
+    assert sorted(tr["x"][0] for tr in distance["data"] if tr["name"] == "Stables") == [-25.0, 25.0]
     assert subtitle(distance) == "n = 10 personnes"
 
     over_time, by_kind, by_pillar, travelled = tables(at)
@@ -234,7 +234,7 @@ def test_workshops_by_month_in_french(ui_db):
     assert grid["y"] == ["févr. 2025 (n = 6)"]
     assert grid["x"] == list(range(11))
     assert grid["z"] == [[100.0, 0.0, 0.0, 100.0, 0.0, 0.0, 0.0, 100.0, 0.0, 0.0, 100.0]]
-    assert subtitle(cohorts) == "n = 6 personnes"
+    assert subtitle(cohorts).split("<br>")[0] == "n = 6 personnes"
 
     by_category = shown["Présences aux ateliers, par catégorie"]
     # 6 presences at each of the 4 sessions: 24 presences.
@@ -248,12 +248,18 @@ def test_workshops_by_month_in_french(ui_db):
     assert trace(facilitators)["x"] == ["Interne"] and trace(facilitators)["text"] == [f"75{NBSP}%"]
     assert subtitle(facilitators) == "n = 4 séances"
 
-    cohort_table, attendance, by_cat, by_facilitator, _by_design = tables(at)
+    cohort_table, attendance, by_cat, by_facilitator, _by_design, kept, kept_by_category = tables(at)
     assert row(cohort_table, **{"Décalage (périodes)": "1"}) == {
         "Cohorte": "févr. 2025", "Décalage (périodes)": "1", "Taille de la cohorte": "6",
         "Personnes actives": "0", "Rétention": f"0{NBSP}%",  # nobody came in March: a real 0, not hidden
     }
     assert row(cohort_table, **{"Décalage (périodes)": "3"})["Rétention"] == f"100{NBSP}%"  # May: 6 / 6
+    # Who stays: P01..P06 new to Couture in February, still there in December (3 months on or more): 6 / 6.
+    assert kept == [{"Structure": "Foyer Les Tilleuls", "Atelier (code)": "W1", "Atelier": "Couture",
+                     "Catégorie": "Expression (théâtre, radio, arts...)", "Nouveaux participants": "6",
+                     "Encore présents après 3 mois": "6", "Rétention": f"100{NBSP}%"}]
+    assert kept_by_category == [{"Catégorie": "Expression (théâtre, radio, arts...)", "Nouveaux participants": "6",
+                                 "Encore présents après 3 mois": "6", "Rétention": f"100{NBSP}%"}]
     assert row(attendance, Période="mai 2025") == {
         "Période": "mai 2025", "Structure": "Foyer Les Tilleuls", "Atelier (code)": "W1", "Atelier": "Couture",
         "Catégorie": "Expression (théâtre, radio, arts...)", "Séances": "1", "Personnes": "6", "Présences": "6",
@@ -284,7 +290,7 @@ def test_workshops_by_quarter_in_english(ui_db):
 
 def test_workshops_co_design_table_shows_labels(ui_db):
     at = open_page("workshops", lang="en", **YEAR_2025)
-    by_design = tables(at)[-1]
+    by_design = tables(at)[4]
     assert by_design[0]["Co-designed"] == "Yes"  # W1 co_constructed = True
 
 
@@ -305,7 +311,7 @@ def test_exits_by_year_in_french(ui_db):
     dynamic = shown["Taux de sorties dynamiques, par dispositif"]
     # 4 dynamic exits (EMPLOI_DURABLE, P01..P04) < 5: the rate would give them back; a "masqué" marker instead.
     assert point(trace(dynamic, "Ensemble"), "2025") is None
-    assert trace(dynamic, "Masqué")["text"] == ["masqué"]
+    assert [h.rsplit(" : ", 1)[1] for h in trace(dynamic, "Masqué")["hovertext"]] == ["masqué"]  # a tick on the axis
 
     by_housing = shown["Sorties par situation de logement à la sortie"]
     # LOGEMENT_AUTONOME 6 shown; RUE 3 and NON_CONCERNE 3 hidden: the visible total is 6.

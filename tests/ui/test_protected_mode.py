@@ -8,8 +8,9 @@ import polars as pl
 import pytest
 
 from dashboard.catalogue import CATALOGUE
+from dashboard.cohorts import Cohort
 from dashboard.data import read_data
-from dashboard.disclosure import MASKED, SMALL, figures
+from dashboard.disclosure import COHORT_FIGURES, MASKED, SMALL, figures
 from dashboard.filters import Filters
 from dashboard.perturbation import ptable
 from models.db import get_engine
@@ -26,11 +27,19 @@ def data(ui_db_url: str):  # type: ignore[no-untyped-def]
     return read_data(get_engine(ui_db_url))
 
 
+# The cohort figures describe a cohort: everyone referred in 2024 (30 persons of the fixture).
+COHORT = Cohort(anchor="referral", start=date(2024, 1, 1), end=date(2024, 12, 31))
+
+
+def _options(metric: str) -> dict[str, object]:
+    return {"cohort": COHORT} if metric in COHORT_FIGURES else {}
+
+
 def _both(data, metric: str, filters: Filters, monkeypatch: pytest.MonkeyPatch, published: bool = False):  # type: ignore[no-untyped-def]
     monkeypatch.setenv("PARCOURS_DISCLOSURE", "exact")
-    exact = figures(metric, data, filters, published=published)
+    exact = figures(metric, data, filters, published=published, **_options(metric))
     monkeypatch.setenv("PARCOURS_DISCLOSURE", "protected")
-    protected = figures(metric, data, filters, published=published)
+    protected = figures(metric, data, filters, published=published, **_options(metric))
     return exact, protected
 
 

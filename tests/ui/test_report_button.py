@@ -25,7 +25,7 @@ def sidebar_downloads(at: AppTest) -> list:
     return [b for b in at.sidebar.get("download_button")]
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page", [p for p in PAGES if p != "load"])  # the import page shows no figures
 def test_every_page_offers_the_report(ui_db, page):
     at = open_page(page)
     assert not at.exception, at.exception

@@ -1,0 +1,269 @@
+"""Time to exit: how long support periods last, and how they end.
+
+A **subject** is a support period: by program, every support period
+entered (``entry_date``) in the filter's dates; by cohort, each member's
+first support period entered on or after their anchor date (ties: the
+earliest structure and ``support_id``). Its time is counted in days from
+entry to exit; a period still open is **censored** at the last day of data
+(``Data.last_day``), whatever the filter's end: follow-up runs on after the
+range. Its end is one of two competing events: a **housing-positive exit**
+(``logement_sortie`` independent or supported housing, ``HOUSING_POSITIVE``)
+or **any other exit**, death included (and first: a death is never a
+housing-positive exit).
+
+Estimators come from ``lifelines`` (a maintained, tested implementation):
+``KaplanMeierFitter`` for the probability of being still accompanied
+(any exit ends it), ``AalenJohansenFitter`` for the cumulative incidence of
+each kind of exit, the other kind competing. On a day where events and
+censorings tie, events come first (the usual convention); lifelines'
+Aalen–Johansen would otherwise jitter tied times at random, so the two
+kinds of exits and the censorings of one day are put a fraction of a day
+apart (housing first, then other exits, then censorings): the estimates
+are those of the tie-aware formulas (the products and Greenwood sums
+telescope), and deterministic. Values are read at ``DAYS`` only, never at
+event times (disclosure), each as the estimate at the end of that day.
+
+``at_risk`` at day d: subjects whose time is at least d (still accompanied
+and observed on day d), with the cell keys of an event count (``ek``) and
+of the persons behind them (``pk``); ``_subjects`` is the group's size
+(disclosure hides a group under k whole). Bands: 95 % pointwise intervals
+(log-log transform, Greenwood variance for Kaplan–Meier; Collett's
+variance for Aalen–Johansen), as lifelines gives them; for speed (one
+program on L: ~1 s in lifelines' Python loop), the Aalen–Johansen variance
+is lifelines' formula vectorised and the other exits' incidence is
+1 - survival - housing incidence (what Aalen–Johansen gives), both checked
+against lifelines' own fits in ``tests/survival``. Times past the last day
+asked are censored there (nothing read changes).
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import polars as pl
+
+from dashboard.data import Data
+from dashboard.filters import Filters
+from dashboard.metrics.common import event_count, helpers, selection
+from dashboard.metrics.exits import DEATH, HOUSING_POSITIVE
+from dashboard.periods import in_range
+
+DAYS: tuple[int, ...] = (30, 90, 180, 365, 730)
+CENSORED, HOUSING, OTHER = 0, 1, 2
+# Tied times, in the order the estimators take them (a fraction of a day: results are read at whole days + 0.5).
+_TIE_ORDER = {HOUSING: 0.0, OTHER: 0.1, CENSORED: 0.2}
+ESTIMATES = ("survival", "cif_housing_positive", "cif_other_exit")
+BANDS = tuple(f"{name}_{side}" for name in ESTIMATES for side in ("low", "high"))
+Z95 = 1.959963984540054
+"""The normal quantile of a two-sided 95 % interval (lifelines' ``inv_normal_cdf(0.975)``)."""
+GROUPS = ("program", "cohort")
+TIME_TO_EXIT = ["program", "cohort", "day", "at_risk", *ESTIMATES, *BANDS, "_subjects", *helpers("at_risk", "_subjects")]
+"""Every column the figure may have, in order; a table holds ``program`` or ``cohort``, and the bands when asked."""
+
+
+@dataclass(frozen=True, eq=False)
+class CohortMembers:
+    """A named cohort's members (``pid``, ``anchor_date``; ``dashboard.cohorts.members``), hashed by identity so
+    that it can be a figure option (raw figures are cached per option values)."""
+
+    name: str
+    members: pl.DataFrame = field(repr=False)
+
+
+def subject_times(supports: pl.DataFrame, last_day: date) -> pl.DataFrame:
+    """``supports`` (``entry_date``, ``exit_date``, ``exit_reason``, ``exit_housing``) with ``time`` (days) and
+    ``event`` (``CENSORED``, ``HOUSING`` or ``OTHER``)."""
+    exited = pl.col("exit_date").is_not_null() & (pl.col("exit_date") <= last_day)
+    end = pl.when(exited).then(pl.col("exit_date")).otherwise(pl.lit(last_day))
+    event = (
+        pl.when(~exited).then(pl.lit(CENSORED))
+        .when(pl.col("exit_reason").eq_missing(DEATH)).then(pl.lit(OTHER))
+        .when(pl.col("exit_housing").is_in(list(HOUSING_POSITIVE))).then(pl.lit(HOUSING))
+        .otherwise(pl.lit(OTHER))
+    )
+    return supports.with_columns(
+        (end - pl.col("entry_date")).dt.total_days().clip(lower_bound=0).cast(pl.Int64).alias("time"),
+        event.cast(pl.Int8).alias("event"),
+    )
+
+
+def program_subjects(data: Data, filters: Filters) -> pl.DataFrame:
+    """Support periods entered in the filter's dates (non-date filters applied), as subjects grouped by program."""
+    if data.last_day is None:
+        return _no_subjects()
+    supports = selection(data, filters).support_periods.filter(in_range("entry_date", filters))
+    return _subjects(subject_times(supports, data.last_day).rename({"program": "group"}))
+
+
+def cohort_subjects(data: Data, cohorts: Sequence[CohortMembers]) -> pl.DataFrame:
+    """Each member's first support period entered on or after their anchor date, grouped by cohort name."""
+    if data.last_day is None:
+        return _no_subjects()
+    frames = []
+    for cohort in cohorts:
+        anchors = cohort.members.select(pl.col("pid").cast(pl.UInt32), "anchor_date")
+        first = (
+            data.support_periods.join(anchors, on="pid", how="inner")
+            .filter(pl.col("entry_date") >= pl.col("anchor_date"))
+            .sort(["pid", "entry_date", "structure_id", "support_id"])
+            .unique("pid", keep="first", maintain_order=True)
+        )
+        frames.append(subject_times(first, data.last_day).with_columns(pl.lit(cohort.name).alias("group")))
+    return _subjects(pl.concat(frames, how="diagonal_relaxed")) if frames else _no_subjects()
+
+
+def _subjects(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.select("group", "pid", "pk", "ek", "time", "event")
+
+
+def _no_subjects() -> pl.DataFrame:
+    return pl.DataFrame(schema={"group": pl.String, "pid": pl.UInt32, "pk": pl.Int64, "ek": pl.Int64,
+                                "time": pl.Int64, "event": pl.Int8})
+
+
+def _step(times: np.ndarray, values: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """A right-continuous step function (``values[i]`` from ``times[i]`` on) read at ``at``; 0 before the first."""
+    index = np.searchsorted(times, at, side="right") - 1
+    return np.where(index >= 0, values[np.clip(index, 0, None)], 0.0)
+
+
+def _prepared(times: np.ndarray, events: np.ndarray, days: Sequence[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(time, event, weight) rows for lifelines: one per distinct (time, event), ties ordered by ``_TIE_ORDER``,
+    times from 1 (lifelines sets the incidence of its first row, time 0, to 0), censored after the last day asked."""
+    horizon = max(days) + 1
+    late = times > horizon
+    times = np.where(late, horizon, times).astype(np.float64)
+    events = np.where(late, CENSORED, events).astype(np.int64)
+    shifted = 1.0 + times + np.select([events == OTHER, events == CENSORED], [_TIE_ORDER[OTHER], _TIE_ORDER[CENSORED]], 0.0)
+    keys, weights = np.unique(np.stack([shifted, events.astype(np.float64)]), axis=1, return_counts=True)
+    return keys[0], keys[1].astype(np.int64), weights
+
+
+def _log_log_interval(value: np.ndarray, variance: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """lifelines' interval for a cumulative incidence (delta method on log(-log F), 95 %); the estimate itself where
+    it is undefined (F of 0 or 1, no variance)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        transformed = np.log(-np.log(value))
+        se = np.sqrt(variance) / (value * np.abs(np.log(value)))
+        one = np.exp(-np.exp(transformed + Z95 * se))
+        other = np.exp(-np.exp(transformed - Z95 * se))
+    low, high = np.fmin(one, other), np.fmax(one, other)
+    return np.where(np.isnan(low), value, low), np.where(np.isnan(high), value, high)
+
+
+def incidence_variance(table: pl.DataFrame | dict[str, np.ndarray], incidence: np.ndarray, events_of_kind: np.ndarray,
+                       rows: np.ndarray) -> np.ndarray:
+    """The variance lifelines' ``AalenJohansenFitter`` gives a cumulative incidence (Collett, from Greenwood),
+    at the event-table rows ``rows``, vectorised: lifelines loops over every event time in Python (about a second
+    per program on L). ``table`` has ``at_risk``, ``observed`` (any exit) and ``lagged_survival`` per row."""
+    n, d = np.asarray(table["at_risk"], dtype=np.float64), np.asarray(table["observed"], dtype=np.float64)
+    lag = np.asarray(table["lagged_survival"], dtype=np.float64)
+    dj = events_of_kind.astype(np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        first_coef = d / n / (n - d)
+        second = lag**2 * dj * (n - dj) / n**3
+        third_coef = lag * dj / n**2
+    out = np.empty(len(rows))
+    for index, row in enumerate(rows):
+        gap = incidence[row] - incidence[: row + 1]
+        with np.errstate(invalid="ignore"):
+            out[index] = (np.sum(first_coef[: row + 1] * gap**2) + np.sum(second[: row + 1])
+                          - 2 * np.sum(third_coef[: row + 1] * gap))
+    return out
+
+
+def estimate(times: np.ndarray, events: np.ndarray, days: Sequence[int] = DAYS, *,
+             bands: bool = True) -> dict[str, np.ndarray]:
+    """Kaplan–Meier survival and the Aalen–Johansen cumulative incidences of ``HOUSING`` and ``OTHER`` exits,
+    read at the end of each of ``days`` (``times`` in whole days, ``events`` coded as this module's constants).
+    With ``bands``, the 95 % intervals too (``<estimate>_low`` / ``_high``).
+
+    Kaplan–Meier and its interval are lifelines'; the housing incidence is lifelines' Aalen–Johansen; the other
+    exits' incidence is 1 - survival - housing incidence, which is what Aalen–Johansen gives for it (its estimates
+    and the survival always add up to 1; the tests compare it with lifelines' own fit), at half the cost. The
+    incidences' intervals use lifelines' variance formula, vectorised (``incidence_variance``, checked against
+    lifelines in the tests).
+    """
+    from lifelines import AalenJohansenFitter, KaplanMeierFitter  # ~2 s to import: only when a figure needs it
+
+    at = np.asarray(days, dtype=np.float64) + 1.5  # the end of each day, times starting at 1
+    if len(times) == 0:
+        return {name: np.full(len(at), np.nan) for name in (*ESTIMATES, *(BANDS if bands else ()))}
+    shifted, kinds, weights = _prepared(np.asarray(times), np.asarray(events), days)
+    km = KaplanMeierFitter().fit(shifted, event_observed=kinds != CENSORED, weights=weights)
+    grid = km.survival_function_.index.to_numpy(dtype=np.float64)  # the event table's rows, time 0 first
+    survival_steps = km.survival_function_.iloc[:, 0].to_numpy(dtype=np.float64)
+    housing_steps = np.zeros(len(grid))
+    if (kinds == HOUSING).any():  # lifelines needs one event of the kind; none means an incidence of 0
+        aj = AalenJohansenFitter(calculate_variance=False).fit(shifted, kinds, event_of_interest=HOUSING, weights=weights)
+        housing_steps = _step(aj.cumulative_density_.index.to_numpy(dtype=np.float64),
+                              aj.cumulative_density_.iloc[:, 0].to_numpy(dtype=np.float64), grid)
+    other_steps = np.clip(1.0 - survival_steps - housing_steps, 0.0, 1.0)
+    rows = np.searchsorted(grid, at, side="right") - 1
+    out = {"survival": survival_steps[rows], "cif_housing_positive": housing_steps[rows],
+           "cif_other_exit": other_steps[rows]}
+    if not bands:
+        return out
+    interval = km.confidence_interval_survival_function_.to_numpy(dtype=np.float64)
+    for side, pick in (("low", np.fmin), ("high", np.fmax)):
+        read = pick(interval[:, 0], interval[:, 1])[rows]
+        out[f"survival_{side}"] = np.where(np.isnan(read), out["survival"], read)
+    table = {"at_risk": km.event_table["at_risk"].to_numpy(), "observed": km.event_table["observed"].to_numpy(),
+             "lagged_survival": np.concatenate([[1.0], survival_steps[:-1]])}
+    housing_events = np.zeros(len(grid))
+    np.add.at(housing_events, np.searchsorted(grid, shifted[kinds == HOUSING]), weights[kinds == HOUSING])
+    for name, steps, kind_events in (("cif_housing_positive", housing_steps, housing_events),
+                                     ("cif_other_exit", other_steps, table["observed"] - housing_events)):
+        variance = incidence_variance(table, steps, kind_events, rows)
+        out[f"{name}_low"], out[f"{name}_high"] = _log_log_interval(out[name], variance)
+    return out
+
+
+def _table(subjects: pl.DataFrame, group: str, days: Sequence[int], bands: bool) -> pl.DataFrame:
+    grid = pl.DataFrame({"day": list(days)}, schema={"day": pl.Int64})
+    at_risk = (
+        subjects.join(grid, how="cross")
+        .group_by("group", "day")
+        .agg(event_count("at_risk", pl.col("time") >= pl.col("day")))
+    )
+    sizes = subjects.group_by("group").agg(event_count("_subjects"))
+    estimates = []
+    for name, rows in subjects.sort("group").group_by("group", maintain_order=True):
+        values = estimate(rows["time"].to_numpy(), rows["event"].to_numpy(), days, bands=bands)
+        estimates.append(pl.DataFrame({"group": [name[0]] * len(days), "day": list(days), **values},
+                                      schema_overrides={"day": pl.Int64}))
+    columns = [group, "day", "at_risk", *ESTIMATES, *(BANDS if bands else ()), "_subjects", *helpers("at_risk", "_subjects")]
+    if not estimates:
+        floats = {*ESTIMATES, *BANDS}
+        return pl.DataFrame(schema={c: pl.String if c == group else pl.Float64 if c in floats else pl.Int64 for c in columns})
+    return (
+        pl.concat(estimates).join(at_risk, on=["group", "day"], how="left").join(sizes, on="group", how="left")
+        .rename({"group": group}).sort([group, "day"]).select(columns)
+    )
+
+
+def time_to_exit(data: Data, filters: Filters, *, by: str = "program", cohorts: Sequence[CohortMembers] = (),
+                 label: str = "cohort", bands: bool = False, days: Sequence[int] = DAYS) -> pl.DataFrame:
+    """Per program or per cohort and day of ``days``: ``at_risk``, ``survival``, ``cif_housing_positive``,
+    ``cif_other_exit`` (and their bands with ``bands``), then the cell-key helpers of ``at_risk`` and ``_subjects``.
+
+    ``by="program"``: support periods entered in the filter's dates. ``by="cohort"``: each member's first support
+    period from their anchor on, for each of ``cohorts``; without ``cohorts``, ``data`` is one cohort's snapshot
+    (``dashboard.cohorts.cohort_data``: persons carry ``anchor_date``), named ``label``.
+    """
+    if by not in GROUPS:
+        raise ValueError(f"by: one of {', '.join(GROUPS)}")
+    if by == "program":
+        subjects = program_subjects(data, filters)
+    elif cohorts:
+        subjects = cohort_subjects(data, cohorts)
+    elif "anchor_date" in data.persons.columns:
+        subjects = cohort_subjects(data, [CohortMembers(label, data.persons.select("pid", "anchor_date"))])
+    else:
+        raise ValueError("by cohort: give cohorts, or a cohort's snapshot (dashboard.cohorts.cohort_data)")
+    return _table(subjects, by, days, bands)
+
+
+__all__ = ["BANDS", "DAYS", "ESTIMATES", "TIME_TO_EXIT", "CohortMembers", "cohort_subjects", "estimate",
+           "program_subjects", "subject_times", "time_to_exit"]
