@@ -12,6 +12,7 @@ which is small (at most ±3) next to the sampling noise of cohorts of k
 persons or more. It is shown only when both shares are shown.
 """
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -90,11 +91,19 @@ def compare(data: Data, cohorts: list[Cohort] | tuple[Cohort, ...], *, published
     """Every comparable figure of 2 to 4 cohorts, through the gate."""
     if not 2 <= len(cohorts) <= MAX_COHORTS:
         raise ComparisonError(f"2 to {MAX_COHORTS} cohorts, not {len(cohorts)}")
-    outcomes = [figures("cohort-outcomes", data, Filters(), published=published, cohort=c, horizon=horizon)
-                for c in cohorts]
-    needs = [figures("cohort-needs", data, Filters(), published=published, cohort=c) for c in cohorts]
-    times = [figures("time-to-exit", data, Filters(), published=published, cohort=c, by="cohort", label=str(i),
-                     bands=True) for i, c in enumerate(cohorts, start=1)]
+    def one(indexed: tuple[int, Cohort]) -> tuple[Protected, Protected, Protected]:
+        i, c = indexed
+        return (figures("cohort-outcomes", data, Filters(), published=published, cohort=c, horizon=horizon),
+                figures("cohort-needs", data, Filters(), published=published, cohort=c),
+                figures("time-to-exit", data, Filters(), published=published, cohort=c, by="cohort", label=str(i),
+                        bands=True))
+
+    # One cohort per thread: polars and numpy release the GIL, so two cores compare four cohorts in about half the time.
+    with ThreadPoolExecutor(max_workers=len(cohorts)) as pool:
+        results = list(pool.map(one, enumerate(cohorts, start=1)))
+    outcomes = [r[0] for r in results]
+    needs = [r[1] for r in results]
+    times = [r[2] for r in results]
     stacked = pl.concat([
         p.table.with_columns(pl.lit(i, dtype=pl.Int64).alias("cohort")).select(
             "indicator", "cohort", "persons", "count", "rate")

@@ -38,11 +38,12 @@ import numpy as np
 import polars as pl
 
 from dashboard.catalogue import CATALOGUE
-from dashboard.cohorts import Cohort, cohort_data, cohort_gate
+from dashboard.cohorts import Cohort, cohort_data, cohort_gate, members
 from dashboard.data import Data
 from dashboard.disclosure_rules import Spec, fallback
 from dashboard.filters import Filters
 from dashboard.metrics.common import PerSnapshot, selection
+from dashboard.metrics.time_to_exit import CohortMembers
 from dashboard.periods import in_range
 from dashboard.perturbation import magnitude_noise, perturb, ptable
 from models.reference import SENSITIVE_SOURCES, codes
@@ -378,6 +379,15 @@ def persons_selected(data: Data, filters: Filters, enough: int) -> int:
 _RAW = PerSnapshot(size=128)
 
 
+_MEMBERS = PerSnapshot(size=32)
+
+
+def cohort_members(data: Data, cohort: Cohort, label: str) -> CohortMembers:
+    """The cohort's members as the time-to-exit figure takes them, one object per (cohort, label) and snapshot, so
+    that the figure's cache (keyed by its options) holds."""
+    return _MEMBERS.get(data, ("members", cohort, label), lambda: CohortMembers(label, members(data, cohort)))
+
+
 COHORT_FIGURES = frozenset({"cohort-outcomes", "cohort-needs"})
 """Figures computed for a cohort itself (time since anchor); every other figure follows the cohort's rows."""
 
@@ -472,6 +482,9 @@ def _cohort_figures(metric: str, data: Data, cohort: Cohort, dates: Filters, k: 
     k_rows = k_published if sensitive_all else k
     if metric in COHORT_FIGURES:
         table = raw_figures(metric, data, Filters(), cohort=cohort, **options)
+    elif metric == "time-to-exit" and options.get("by") == "cohort":  # needs the members only, not all their rows
+        table = raw_figures(metric, data, dates, cohorts=(cohort_members(data, cohort, str(options.pop("label", ""))),),
+                            **options)
     else:
         table = raw_figures(metric, cohort_data(data, cohort), dates, **options)
     if cohort_gate(data, cohort, k_rows):

@@ -76,11 +76,10 @@ def _baseline_need(levels: pl.LazyFrame, chosen: pl.LazyFrame, kind: str) -> tup
     return assessed, of_kind.filter(pl.col("level") <= IN_NEED_MAX_LEVEL)
 
 
-def _improved(data: Data, rows: pl.DataFrame, levels: pl.LazyFrame, followed: pl.DataFrame, horizon: int,
-              reading: str = "kind", value: str = "STRATEGIQUE") -> tuple[pl.LazyFrame, pl.LazyFrame]:
-    """Persons with a baseline and a later assessment within the horizon (3 months after the anchor or later) in
-    the domains whose ``reading`` (kind or pillar) is ``value``; those whose mean change over those domains
-    (latest - baseline) is above 0."""
+def _domain_changes(data: Data, rows: pl.DataFrame, levels: pl.LazyFrame, followed: pl.DataFrame,
+                    horizon: int) -> pl.DataFrame:
+    """(pid, domain, kind, pillar, _change): for each followed person and domain with a baseline and a later
+    assessment within the horizon (3 months after the anchor or later), latest level - baseline level."""
     rows = rows.filter(pl.col("pid").is_in(followed["pid"].implode()))
     end = by_pid(data, followed, horizon_end(horizon))[rows["pid"].to_numpy()]
     later = (
@@ -90,11 +89,16 @@ def _improved(data: Data, rows: pl.DataFrame, levels: pl.LazyFrame, followed: pl
         .group_by("pid", "_dom", maintain_order=True).agg(pl.col("level").last().alias("_last"))
         .join(domain_readings(data).lazy().select("_dom", "domain"), on="_dom", how="left")
     )
-    baseline = levels.filter(pl.col(reading) == value).select("pid", "domain", pl.col("level").alias("_first"))
-    changes = baseline.join(later, on=["pid", "domain"], how="inner").group_by("pid").agg(
-        (pl.col("_last") - pl.col("_first")).mean().alias("_change"))
-    base = followed.lazy().join(changes, on="pid", how="semi")
-    return base, changes.filter(pl.col("_change") > 0)
+    return (levels.select("pid", "domain", "kind", "pillar", pl.col("level").alias("_first"))
+            .join(later, on=["pid", "domain"], how="inner")
+            .select("pid", "kind", "pillar", (pl.col("_last") - pl.col("_first")).alias("_change")).collect())
+
+
+def _improved(changes: pl.DataFrame, followed: pl.DataFrame, reading: str, value: str) -> tuple[pl.LazyFrame, pl.LazyFrame]:
+    """Persons with a change in the domains whose ``reading`` (kind or pillar) is ``value``; those whose mean
+    change over those domains is above 0."""
+    means = changes.lazy().filter(pl.col(reading) == value).group_by("pid").agg(pl.col("_change").mean())
+    return followed.lazy().join(means, on="pid", how="semi"), means.filter(pl.col("_change") > 0)
 
 
 def cohort_outcomes(data: Data, filters: Filters, *, cohort: Cohort, horizon: int = HORIZON) -> pl.DataFrame:
@@ -115,9 +119,9 @@ def cohort_outcomes(data: Data, filters: Filters, *, cohort: Cohort, horizon: in
     levels = needs_at_entry(data, anchors, rows).collect().lazy()
     practical_base, practical = _baseline_need(levels, chosen, "PRATIQUE")
     strategic_base, strategic = _baseline_need(levels, chosen, "STRATEGIQUE")
-    improved_base, improved = _improved(data, rows, levels, followed, horizon)
-    pillars = [(f"improved_{p.lower()}", *_improved(data, rows, levels, followed, horizon, "pillar", p))
-               for p in PILLARS]
+    changes = _domain_changes(data, rows, levels, followed, horizon)
+    improved_base, improved = _improved(changes, followed, "kind", "STRATEGIQUE")
+    pillars = [(f"improved_{p.lower()}", *_improved(changes, followed, "pillar", p)) for p in PILLARS]
     followed_lazy = followed.lazy()
     shares = [
         _share("members", chosen, chosen),
