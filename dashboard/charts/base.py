@@ -402,7 +402,7 @@ def finish(
         separators=PLOTLY_SEPARATORS["en" if lang == "en" else "fr"],
         legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "xanchor": "left", "x": 0,
                 "title": None, "traceorder": "normal"},
-        margin={"t": 66 + 18 * lines + (Y_TITLE_ROOM + 4 * max(0, lines - 1) if y_title else 0), "l": 10, "r": 10, "b": 10},
+        margin={"t": 66 + 20 * lines + (Y_TITLE_ROOM + 6 * max(0, lines - 1) if y_title else 0), "l": 10, "r": 10, "b": 10},
         hoverlabel={"namelength": -1},
     )
     if height:

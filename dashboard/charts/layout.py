@@ -12,6 +12,10 @@ Y_TITLE_ROOM = 20
 """Layout pixels above the plot for the y-axis title (``y_title_note``)."""
 
 
+LEGEND_CHARS = 22
+"""Characters of a legend entry that fit in half a phone's width (two entries a row)."""
+
+
 def legend_room(data: list[dict], layout: dict, subtitle_lines: int) -> None:
     """A legend of more than four entries two to a row, whatever the screen (a phone would give each entry its own
     row and squeeze the plot to nothing), and the height grown by its rows beyond two and by the subtitle's lines
@@ -19,7 +23,11 @@ def legend_room(data: list[dict], layout: dict, subtitle_lines: int) -> None:
     entries = sum(1 for trace in data if trace.get("showlegend") is not False and trace.get("name"))
     rows = -(-entries // 2) if entries > 4 else 0
     if rows:
-        layout.setdefault("legend", {}).update(entrywidth=0.5, entrywidthmode="fraction")
+        # Half a phone's width holds about 22 characters (Plotly does not wrap legend text): with a longer name,
+        # one entry a row rather than a name running under its neighbour.
+        long_names = any(len(str(trace.get("name") or "")) > LEGEND_CHARS for trace in data)
+        layout.setdefault("legend", {}).update(entrywidth=1 if long_names else 0.5, entrywidthmode="fraction")
+        rows = entries if long_names else rows
     extra = LEGEND_ROW * max(0, rows - 2) + SUBTITLE_LINE * max(0, subtitle_lines - 3)
     if extra:
         layout["height"] = int(layout.get("height") or 450) + extra

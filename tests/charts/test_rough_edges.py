@@ -52,9 +52,14 @@ def test_distance_travelled_speaks_as_its_table_and_keeps_grey_for_hidden() -> N
 
 def test_long_legends_go_two_a_row_and_the_chart_grows_for_them() -> None:
     rows = [{"period": "2024-Q1", "destination": d, "exits": 20} for d in
-            ("LOGEMENT_AUTONOME", "LOGEMENT_ACCOMPAGNE", "RUE", "HEBERGEMENT_URGENCE", "HEBERGEMENT_INSERTION", "TIERS")]
+            ("LOGEMENT_AUTONOME", "LOGEMENT_ACCOMPAGNE", "RUE", "HEBERGEMENT_URGENCE", "SOINS", "TIERS")]
     fig = exits_by(protect(rows), "housing", "fr", LABELS, "quarter")
     assert (fig.layout.legend.entrywidth, fig.layout.legend.entrywidthmode) == (0.5, "fraction")
     assert fig.layout.height == 500 + 20 * (3 - 2)  # six entries: three rows, one more than the two a chart has room for
+    # "Hébergement d'insertion" (23 characters) would run under its neighbour on a phone: one entry a row.
+    longer = [{**row, "destination": "HEBERGEMENT_INSERTION"} if row["destination"] == "SOINS" else row for row in rows]
+    fig = exits_by(protect(longer), "housing", "fr", LABELS, "quarter")
+    assert (fig.layout.legend.entrywidth, fig.layout.legend.entrywidthmode) == (1, "fraction")
+    assert fig.layout.height == 500 + 20 * (6 - 2)
     few = exits_by(protect(rows[:2]), "housing", "fr", LABELS, "quarter")
     assert few.layout.legend.entrywidth is None and few.layout.height == 500
