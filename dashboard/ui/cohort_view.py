@@ -13,12 +13,12 @@ from dashboard.cohorts import Cohort, cohort_gate
 from dashboard.cohorts.store import save, saved
 from dashboard.compare import Comparison, compare
 from dashboard.compare_files import comparison_file
-from dashboard.data import Data
 from dashboard.definitions import VERSION
 from dashboard.disclosure import Protected
 from dashboard.extracts import cohort_extract_bytes
 from dashboard.formatting import fmt_int, fmt_points, fmt_rate
 from dashboard.i18n import t
+from dashboard.metrics.common import PerSnapshot
 from dashboard.provenance import snapshot_files
 from dashboard.ui.auth import recorder
 from dashboard.ui.cohort_form import open_in
@@ -28,14 +28,13 @@ from models.db import get_engine
 HORIZONS = (6, 12, 24)
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def _compare(_data: Data, version: int, cohorts: tuple[Cohort, ...], published: bool, horizon: int) -> Comparison:
-    """``compare`` cached per snapshot (``version`` = id of the snapshot object, kept alive by the data cache)."""
-    return compare(_data, list(cohorts), published=published, horizon=horizon)
+_COMPARISONS = PerSnapshot(size=16)
+"""Comparisons per snapshot (forgotten with it): a rerun of the page with the same cohorts costs nothing."""
 
 
 def comparison(ctx: PageContext, cohorts: list[Cohort], horizon: int, *, published: bool = False) -> Comparison:
-    return _compare(ctx.data, id(ctx.data), tuple(cohorts), published, horizon)
+    key = (tuple(cohorts), published, horizon)
+    return _COMPARISONS.get(ctx.data, key, lambda: compare(ctx.data, cohorts, published=published, horizon=horizon))
 
 
 def sizes(result: Comparison, ctx: PageContext) -> None:
