@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import time
 import uuid
+import warnings
 from functools import lru_cache
 
 import psycopg
@@ -90,7 +91,9 @@ def _psql_as_postgres(port: str, sql: str) -> None:
 def _ensure_role(port: str) -> None:
     sql = (
         f"DO \\$\\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{ROLE}') THEN "
-        f"CREATE ROLE {ROLE} LOGIN CREATEDB PASSWORD '{PASSWORD}'; END IF; END \\$\\$;"
+        f"CREATE ROLE {ROLE} LOGIN CREATEDB PASSWORD '{PASSWORD}'; END IF; END \\$\\$; "
+        # DROP DATABASE ... WITH (FORCE) ends the backends of a load the tests killed (tests/etl_stream/test_kill.py).
+        f"GRANT pg_signal_backend TO {ROLE};"
     )
     _psql_as_postgres(port, sql)
 
@@ -132,8 +135,20 @@ def create_database(prefix: str = "parcours_test") -> str:
     return server.set(database=name).render_as_string(hide_password=False)
 
 
-def drop_database(url: str) -> None:
+def drop_database(url: str, wait: float = 30.0) -> None:
+    """Drop the test database. A client killed with SIGKILL leaves its backend until the server notices the closed
+    socket: without the right to end it, wait for it to go (a uniquely named database left behind is harmless, so
+    after ``wait`` seconds the database is left and a warning says so)."""
     server = server_url()
     name = make_url(url).database
-    with psycopg.connect(_libpq(server), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            with psycopg.connect(_libpq(server), autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except (psycopg.errors.InsufficientPrivilege, psycopg.errors.ObjectInUse) as error:
+            if time.monotonic() > deadline:
+                warnings.warn(f"test database {name} left behind: {error}", stacklevel=2)
+                return
+            time.sleep(0.5)  # waiting on the server to notice a dead client: nothing to wait on but time
