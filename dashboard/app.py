@@ -88,6 +88,10 @@ def main() -> None:
         # address, and a link to it (/overview) would open Streamlit's "Page not found" dialog, in English.
         pages.insert(0, st.Page(ROOT / "pages" / f"{keys[0]}.py", title=t(f"page.{keys[0]}", lang), url_path="home",
                                 visibility="hidden", default=True))
+        if keys == ["signin"]:  # a shared link (/cohorts?c1_...) opens the sign-in form at its own address, with its
+            # parameters: signed in, the same address runs the page it names (no "Page not found" dialog, in English)
+            pages += [st.Page(ROOT / "pages" / "signin.py", title=t("page.signin", lang), url_path=key,
+                              visibility="hidden") for key in (*PAGE_KEYS, *auth.ACCOUNT_PAGES) if key != "signin"]
         if signed is not None and not signed.one_time:
             auth.account_box(lang, signed)
         st.navigation(pages, expanded=True).run()  # every page listed: no "View 3 more", in English

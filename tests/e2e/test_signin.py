@@ -62,6 +62,19 @@ def test_every_address_opens_the_sign_in_page_without_an_account(page, networks_
         assert "Foyer Alpha" not in body and "Orientations reçues" not in body
 
 
+def test_a_shared_link_opens_its_page_once_signed_in(page, networks_app) -> None:  # type: ignore[no-untyped-def]
+    """A director's link (page and filters) asks for a sign-in at its own address, then shows the page it names."""
+    page.goto(networks_app + "/referrals?by=year")
+    page.get_by_role("heading", name="Connexion").wait_for(timeout=45_000)
+    wait_idle(page)
+    assert page.get_by_text("Page not found").count() == 0
+    sign_in(page, "staff_a1", PASSWORD)
+    page.get_by_role("heading", name="Orientations").first.wait_for(timeout=45_000)
+    wait_idle(page)
+    no_error(page)
+    assert "/referrals" in page.url and "by=year" in page.url
+
+
 def test_staff_sign_in_see_their_structure_only_and_sign_out(page, networks_app) -> None:  # type: ignore[no-untyped-def]
     page.goto(networks_app)
     page.get_by_role("heading", name="Connexion").wait_for(timeout=45_000)
