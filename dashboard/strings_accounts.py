@@ -2,6 +2,12 @@
 ``dashboard.strings``."""
 
 STRINGS: dict[str, tuple[str, str]] = {
+    "account.first_admin": (
+        "Premier démarrage : compte administrateur créé.\n  identifiant : admin\n  mot de passe à usage unique : "
+        "{password}\nConnectez-vous et choisissez votre propre mot de passe.",
+        "First start: administrator account created.\n  username: admin\n  one-time password: {password}\n"
+        "Sign in and choose your own password.",
+    ),
     "page.signin": ("Connexion", "Sign in"),
     "page.users": ("Comptes", "Accounts"),
     "page.audit": ("Journal d'audit", "Audit log"),

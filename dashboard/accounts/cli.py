@@ -72,8 +72,7 @@ def _run(args: argparse.Namespace, actor: str) -> None:
     if args.command == "bootstrap":
         password = ensure_first_admin(engine)
         if password is not None:
-            print(f"First start: administrator account created.\n  username: admin\n  one-time password: {password}\n"
-                  "Sign in and choose your own password.")
+            print(t("account.first_admin", lang_of(get_setting("PARCOURS_LANG")), password=password))
         return
     if args.command == "list":
         found = accounts(engine)

@@ -21,9 +21,9 @@ from dashboard.accounts.passwords import PasswordTooShort, min_length
 from dashboard.accounts.roles import ALL, ROLES, Scope
 from dashboard.accounts.signin import OK, THROTTLED, Signed, lockout, resolve, sign_in, sign_out, sso_sign_in
 from dashboard.accounts.store import ensure_first_admin, set_password
-from dashboard.i18n import t
+from dashboard.i18n import lang_of, t
 from models.db import get_engine
-from models.settings import database_url, server_setting
+from models.settings import database_url, get_setting, server_setting
 
 TOKEN = "_parcours_session_token"
 ACCOUNT_PAGES = ("users", "audit")
@@ -120,8 +120,8 @@ def bootstrap(url: str) -> None:
         return
     password = ensure_first_admin(get_engine(url))
     if password is not None:
-        print(f"\nParcours: first start, administrator account created.\n  username: admin\n"
-              f"  one-time password: {password}\nSign in and choose your own password.\n", file=sys.stderr, flush=True)
+        lang = lang_of(get_setting("PARCOURS_LANG"))
+        print(f"\nParcours : {t('account.first_admin', lang, password=password)}\n", file=sys.stderr, flush=True)
 
 
 def sign_in_form(lang: str) -> None:

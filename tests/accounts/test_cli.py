@@ -58,7 +58,7 @@ def test_refusals_exit_2_with_a_message(accounts_db):
 
 def test_bootstrap_prints_a_one_time_administrator_password_once(accounts_db):
     first = users(accounts_db, "bootstrap")
-    found = [line for line in first.stdout.splitlines() if "one-time password:" in line]
+    found = [line for line in first.stdout.splitlines() if "one-time password:" in line]  # the helper runs in English
     assert first.returncode == 0 and len(found) == 1
     password = found[0].split(":", 1)[1].strip()
     outcome = sign_in(accounts_db, "admin", password, "127.0.0.1")

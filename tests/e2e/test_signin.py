@@ -102,7 +102,7 @@ def test_first_start_prints_a_one_time_administrator_password(page, tmp_path) ->
     with real_app(url, log) as base:
         page.goto(base)
         page.get_by_role("heading", name="Connexion").wait_for(timeout=45_000)
-        found = re.search(r"one-time password: (\S+)", log.read_text())
+        found = re.search(r"mot de passe à usage unique : (\S+)", log.read_text())  # the server speaks French
         assert found, log.read_text()[-2000:]
         sign_in(page, "admin", found.group(1))
         page.get_by_text("Ce mot de passe est à usage unique").wait_for(timeout=30_000)
