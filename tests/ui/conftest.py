@@ -31,6 +31,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import insert
+from streamlit.testing.v1 import AppTest
 
 from models.db import get_engine, make_engine
 from models.tables import Load, LoadTableCount, LoadWarning
@@ -201,3 +202,14 @@ def shown_rows(element: Any) -> list[dict[str, str]]:
     words = dataframe_util.convert_arrow_bytes_to_pandas_df(styler.display_values)
     words.columns = data.columns
     return words.astype(str).to_dict("records")
+
+
+def opened_page(page: str, **query: str) -> AppTest:
+    """``page`` run through the app with ``query`` in its URL, checked to have run without an exception."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for name, value in query.items():
+        at.query_params[name] = value
+    at.switch_page(f"../pages/{page}.py")
+    at.run()
+    assert not at.exception, at.exception
+    return at

@@ -4,20 +4,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from tests.metrics.fixtures import make_db
-from tests.ui.conftest import APP, TIMEOUT
-
-
-def open_page(page: str, **query: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    for name, value in query.items():
-        at.query_params[name] = value
-    at.switch_page(f"../pages/{page}.py")
-    at.run()
-    assert not at.exception, at.exception
-    return at
+from tests.ui.conftest import opened_page as open_page
 
 
 def test_trend_pages_end_on_the_last_whole_period(cut_db: str) -> None:

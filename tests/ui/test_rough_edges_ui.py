@@ -11,17 +11,7 @@ from dashboard.ui.export import filters_said, for_export
 from dashboard.ui.kpi import card_rows
 from dashboard.ui.show import plotly_locale
 from models.db import get_engine
-from tests.ui.conftest import APP, TIMEOUT
-
-
-def open_page(page: str, **query: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    for name, value in query.items():
-        at.query_params[name] = value
-    at.switch_page(f"../pages/{page}.py")
-    at.run()
-    assert not at.exception, at.exception
-    return at
+from tests.ui.conftest import opened_page as open_page
 
 
 def test_filters_say_what_they_hold_and_match_what_is_typed(ui_db: str) -> None:
