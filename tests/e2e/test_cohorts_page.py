@@ -37,6 +37,13 @@ def test_define_compare_download_and_reopen(page, app: str, tmp_path) -> None:  
     page.get_by_label("Sexe", exact=True).nth(1).click()  # the select of cohort 2
     page.get_by_role("option", name="Tous", exact=True).click()
     page.wait_for_function("() => !location.search.includes('c2_sex')", timeout=60_000)
+    # The address changes at the start of the rerun, before the sizes are drawn again: wait for
+    # cohort 2's size to leave the men's value (everyone = women + men + others, so it must).
+    page.wait_for_function(
+        "men => { const v = document.querySelectorAll('[data-testid=\"stMetricValue\"]');"
+        " return v.length > 1 && v[1].innerText.trim() !== men; }",
+        arg=men, timeout=60_000,
+    )
     wait_idle(page)
     everyone = sizes(page)[1]
     assert int(re.sub(r"\D", "", everyone)) > int(re.sub(r"\D", "", women))
