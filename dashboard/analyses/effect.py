@@ -19,18 +19,18 @@ persons is not shown at all; counts are perturbed like every other count
 rules of every figure (``disclosure.close_to_another``).
 """
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import polars as pl
-from scipy import sparse
 from threadpoolctl import threadpool_limits
 
-from dashboard.analyses.estimators import BOOTSTRAP, TRIM, Fit, estimate, propensity, resample_counts
+from dashboard.analyses.estimators import BOOTSTRAP, TRIM, Design, Fit, estimate, propensity, resample_counts, single
 from dashboard.analyses.exposure import Exposure, exposed
 from dashboard.analyses.outcomes import HORIZONS, outcome_names, outcomes
-from dashboard.analyses.population import covariates, design, entries, entry_levels
+from dashboard.analyses.population import covariates, design, entries, levels_of_entries
 from dashboard.data import Data
 from dashboard.filters import Filters
 from dashboard.metrics.common import PerSnapshot
@@ -43,6 +43,7 @@ ESTIMATORS = ("naive", "ipw", "aipw")
 COLUMNS = ["outcome", "estimator", "estimate", "ci_low", "ci_high", "n_treated", "n_control", "ess",
            "max_abs_smd_after", "interpretable"]
 OVERLAP_BINS = 20
+WORKERS = 2
 
 
 def min_ess() -> int:
@@ -104,10 +105,11 @@ def analysed(data: Data, filters: Filters | None, members: pl.DataFrame | None, 
 
 def _analysed(data: Data, filters: Filters | None, members: pl.DataFrame | None, options: EffectOptions) -> pl.DataFrame:
     people = exposed(data, entries(data, filters, members), options.exposure, data.last_day)
-    levels = entry_levels(data, people)
+    levels = levels_of_entries(data, filters, members, options.horizons)  # every entry: a superset of people
+    at_entry = levels.filter(pl.col("level").is_not_null()).select("pid", "domain", "level")
     return (
         people.select("pid", "pk", "treated")
-        .join(covariates(data, people, levels), on="pid", how="left", maintain_order="left")
+        .join(covariates(data, people, at_entry), on="pid", how="left", maintain_order="left")
         .join(outcomes(data, people, options.horizons, levels), on="pid", how="left", maintain_order="left")
     )
 
@@ -124,11 +126,14 @@ class _Shared:
     """What every outcome of one analysis shares: the covariates, the propensity of each group of outcomes and
     the bootstrap resamples, all over the rows of the analysed frame."""
 
-    x: sparse.csr_matrix
+    x: Design
     names: list[str]
-    person_x: sparse.csr_matrix  # the covariates of the outcome models: all but the structure
-    scores: dict[str, tuple[np.ndarray, np.ndarray]]  # group -> (rows, propensity of those rows)
+    person_x: Design  # the covariates of the outcome models: all but the structure
+    scores: dict[str, np.ndarray]  # group -> propensity of every row (0.5 where the group's outcomes are unknown)
     counts: np.ndarray
+    treated: np.ndarray
+    keys: np.ndarray
+    pids: np.ndarray
 
 
 def _shared(frame: pl.DataFrame, outcomes: list[str], options: EffectOptions) -> _Shared:
@@ -142,29 +147,28 @@ def _shared(frame: pl.DataFrame, outcomes: list[str], options: EffectOptions) ->
             if _group(outcome) == group:
                 rows |= frame[outcome].is_not_null().to_numpy()
         treated = treated_all[rows]
-        enough = treated.sum() >= 2 and (~treated).sum() >= 2
-        scores[group] = (rows, propensity(x[rows], treated) if enough else np.full(len(treated), 0.5))
-    counts = resample_counts(frame.height, np.random.default_rng(options.seed), options.draws)
-    return _Shared(x, names, person_x, scores, counts)
+        score = np.full(frame.height, 0.5)
+        if treated.sum() >= 2 and (~treated).sum() >= 2:
+            score[rows] = propensity(x[rows], treated)
+        scores[group] = score
+    counts = single(resample_counts(frame.height, np.random.default_rng(options.seed), options.draws))
+    return _Shared(Design.of(x), names, Design.of(person_x), scores, counts, treated_all, frame["pk"].to_numpy(),
+                   frame["pid"].to_numpy())
 
 
 def _one(frame: pl.DataFrame, outcome: str, options: EffectOptions, index: int, shared: _Shared) -> OutcomeEffect:
-    group_rows, group_score = shared.scores[_group(outcome)]
+    score = shared.scores[_group(outcome)]
     observed = frame[outcome].is_not_null().to_numpy()
-    rows = np.flatnonzero(observed)
-    score = group_score[observed[group_rows]]
-    treated = frame["treated"].to_numpy().astype(bool)[rows]
-    keys = frame["pk"].to_numpy()[rows]
-    pids = frame["pid"].to_numpy()[rows]
-    inside = (score >= options.trim) & (score <= 1 - options.trim)
-    if treated[inside].sum() < 2 or (~treated[inside]).sum() < 2:
+    treated = shared.treated
+    inside = observed & (score >= options.trim) & (score <= 1 - options.trim)
+    if (treated & inside).sum() < 2 or (~treated & inside).sum() < 2:
         return OutcomeEffect(outcome, None, tuple(shared.names), np.zeros(0), np.zeros(0, dtype=bool),
                              np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint32))
-    y = frame[outcome].to_numpy()[rows].astype(np.float64)
-    fit = estimate(shared.x[rows], y, treated, score, shared.counts[:, rows], shared.person_x[rows], options.trim,
-                   np.random.default_rng([options.seed, index]))
-    return OutcomeEffect(outcome, fit, tuple(shared.names), score[fit.kept], treated[fit.kept], keys[fit.kept],
-                         pids[fit.kept])
+    y = frame[outcome].fill_null(0.0).to_numpy().astype(np.float64)
+    fit = estimate(shared.x, y, treated, score, shared.counts, shared.person_x, options.trim,
+                   np.random.default_rng([options.seed, index]), used=observed)
+    return OutcomeEffect(outcome, fit, tuple(shared.names), score[fit.kept], treated[fit.kept],
+                         shared.keys[fit.kept], shared.pids[fit.kept])
 
 
 def compute_effect(data: Data, filters: Filters | None = None, members: pl.DataFrame | None = None,
@@ -176,7 +180,10 @@ def compute_effect(data: Data, filters: Filters | None = None, members: pl.DataF
         return EffectAnalysis(options, 0, 0, ())
     with threadpool_limits(1):  # one BLAS thread: faster on the small matrices here, and fair to a shared server
         shared = _shared(frame, names, options)
-        results = tuple(_one(frame, name, options, i, shared) for i, name in enumerate(names))
+        # Two threads: the outcomes are independent (each its own seeded generator, so the result does not depend
+        # on the order they finish in) and numpy, scipy and scikit-learn release the interpreter while they count.
+        with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+            results = tuple(pool.map(lambda item: _one(frame, item[1], options, item[0], shared), enumerate(names)))
     return EffectAnalysis(options, frame.height, int(frame["treated"].sum()), results)
 
 

@@ -60,10 +60,28 @@ FOLD_SEED = 0
 OUTCOME_PENALTY = 1e-3
 MAX_FIT = 10_000
 MAX_OUTCOME_FIT = 5_000
+DENSE_COLUMNS = 400
 
 
 Matrix: TypeAlias = np.ndarray | sparse.csr_matrix  # scipy has no type information: sparse.csr_matrix reads as Any
 """Covariates: a dense array or a sparse matrix (``population.design``), one row per person."""
+
+
+@dataclass(frozen=True)
+class Design:
+    """Covariates with what every outcome's estimate derives from them, computed once per analysis: their
+    squares (balance) and the matrix with an intercept column (outcome models)."""
+
+    x: Matrix
+    squared: Matrix
+    with_intercept: Matrix
+
+    @classmethod
+    def of(cls, x: "Matrix | Design") -> "Design":
+        if isinstance(x, Design):
+            return x
+        squared = x.multiply(x).tocsr() if sparse.issparse(x) else x * x  # type: ignore[union-attr]
+        return cls(x, squared, _with_intercept(x))
 
 
 def propensity(x: Matrix, treated: np.ndarray, calibrated: bool = False) -> np.ndarray:
@@ -98,19 +116,23 @@ def kept(score: np.ndarray, trim: float = TRIM) -> np.ndarray:
     return (score >= trim) & (score <= 1.0 - trim)
 
 
-def smd(x: Matrix, treated: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+def smd(x: "Matrix | Design", treated: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
     """Standardised mean difference of each column (see the module's docstring); 0 where both variances are 0."""
     return balance(x, treated, np.ones(len(treated)) if weights is None else weights)[1]
 
 
-def balance(x: Matrix, treated: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(SMD before, SMD after weighting) of each column, in one pass over ``x``."""
+def balance(x: "Matrix | Design", treated: np.ndarray, weights: np.ndarray,
+            used: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(SMD before, SMD after weighting) of each column, in one pass over ``x``; ``used``: the rows that count
+    (all when None; the others are left out as if absent, so that ``x`` need not be cut)."""
     t = treated.astype(np.float64)
     c = 1.0 - t
+    if used is not None:
+        t, c = t * used, c * used
     columns = np.column_stack([t, c, weights * t, weights * c])
-    sums = np.asarray(x.T @ columns)
-    squared = x.multiply(x) if sparse.issparse(x) else x * x  # type: ignore[union-attr]  # a sparse matrix here
-    squares = np.asarray(squared.T @ columns[:, :2])
+    design = Design.of(x)
+    sums = np.asarray(design.x.T @ columns)
+    squares = np.asarray(design.squared.T @ columns[:, :2])
     n_t, n_c = t.sum(), c.sum()
     mean_t, mean_c = sums[:, 0] / n_t, sums[:, 1] / n_c
     var_t = (squares[:, 0] / n_t - mean_t**2) * n_t / max(n_t - 1, 1)
@@ -145,23 +167,30 @@ def fit_rows(n: int, rng: np.random.Generator, most: int = MAX_FIT) -> np.ndarra
     return np.arange(n) if n <= most else np.sort(rng.choice(n, size=most, replace=False))
 
 
-def aipw_terms(x: Matrix, y: np.ndarray, treated: np.ndarray, score: np.ndarray,
-               rng: np.random.Generator | None = None) -> np.ndarray:
+def aipw_terms(x: "Matrix | Design", y: np.ndarray, treated: np.ndarray, score: np.ndarray,
+               rng: np.random.Generator | None = None, used: np.ndarray | None = None) -> np.ndarray:
     """Each person's term of the AIPW estimator; their mean is the estimate.
 
     m1(x) - m0(x) + A (y - m1(x)) / e(x) - (1 - A) (y - m0(x)) / (1 - e(x)), where m1 and m0 are ridge
     regressions of y on x fitted on the treated and on the others (each on at most ``MAX_OUTCOME_FIT`` of them).
+    ``used``: the rows that count (all when None); the terms of the others are 0.
     """
     rng = rng or np.random.default_rng(FOLD_SEED)
-    design = _with_intercept(x)
-    m1, m0 = (_predict_from(design, y, rows, rng) for rows in (treated, ~treated))
+    used = np.ones(len(y), dtype=bool) if used is None else used
+    design = Design.of(x).with_intercept
+    m1, m0 = (_predict_from(design, y, rows & used, rng) for rows in (treated, ~treated))
     a = treated.astype(np.float64)
-    return m1 - m0 + a * (y - m1) / score - (1.0 - a) * (y - m0) / (1.0 - score)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = m1 - m0 + a * (y - m1) / score - (1.0 - a) * (y - m0) / (1.0 - score)
+    return np.where(used, terms, 0.0)
 
 
 def _predict_from(design: Matrix, y: np.ndarray, rows: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     chosen = np.flatnonzero(rows)[fit_rows(int(rows.sum()), rng, MAX_OUTCOME_FIT)]
-    model = Ridge(alpha=OUTCOME_PENALTY, fit_intercept=False, solver="cholesky").fit(design[chosen], y[chosen])
+    fitted = design[chosen]
+    if sparse.issparse(fitted) and fitted.shape[1] <= DENSE_COLUMNS:
+        fitted = fitted.toarray()  # a few thousand rows of a few dozen columns: the dense solve is much faster
+    model = Ridge(alpha=OUTCOME_PENALTY, fit_intercept=False, solver="cholesky").fit(fitted, y[chosen])
     return np.asarray(model.predict(design), dtype=np.float64)
 
 
@@ -192,16 +221,47 @@ def _resampled_differences(y: np.ndarray, treated: np.ndarray, weights: list[np.
                            counts: np.ndarray) -> list[np.ndarray]:
     """``weighted_difference`` in every resample, for each weighting, from one matrix product."""
     t = treated.astype(np.float64)
-    c = 1.0 - t
-    columns = np.column_stack([v for w in weights for v in (w * t * y, w * t, w * c * y, w * c)])
-    sums = counts @ columns
+    sums = resampled_sums(counts, _difference_columns(y, t, 1.0 - t, weights))
+    return _differences(sums, len(weights))
+
+
+def _difference_columns(y: np.ndarray, t: np.ndarray, c: np.ndarray, weights: list[np.ndarray]) -> list[np.ndarray]:
+    return [v for w in weights for v in (w * t * y, w * t, w * c * y, w * c)]
+
+
+def _differences(sums: np.ndarray, count: int) -> list[np.ndarray]:
     with np.errstate(divide="ignore", invalid="ignore"):
-        return [sums[:, 4 * i] / sums[:, 4 * i + 1] - sums[:, 4 * i + 2] / sums[:, 4 * i + 3] for i in range(len(weights))]
+        return [sums[:, 4 * i] / sums[:, 4 * i + 1] - sums[:, 4 * i + 2] / sums[:, 4 * i + 3] for i in range(count)]
+
+
+def resampled_sums(counts: np.ndarray, columns: list[np.ndarray]) -> np.ndarray:
+    """(draws, columns): each column's sum over the persons in every resample, ``counts @ columns``.
+
+    ``counts`` stays in its small integer type and is converted a block of draws at a time, so that a
+    federation's resamples never exist in floating point at once; the product runs in single precision
+    (relative error under 1e-6 on sums of 80 000 persons, measured on L: far below the 2 decimals shown, and
+    twice as fast), the sums are returned in double precision."""
+    values = np.vstack(columns).astype(np.float32).T  # a transposed view: BLAS reads it as it is
+    if counts.dtype == np.float32:  # converted once by the caller (``single``)
+        return np.asarray(counts @ values, dtype=np.float64)
+    out = np.empty((counts.shape[0], values.shape[1]))
+    for start in range(0, counts.shape[0], _BLOCK):
+        out[start:start + _BLOCK] = counts[start:start + _BLOCK].astype(np.float32) @ values
+    return out
+
+
+def single(counts: np.ndarray, most_bytes: int = 256 * 2**20) -> np.ndarray:
+    """The resamples in single precision when that takes at most ``most_bytes`` (an analysis estimates a dozen
+    outcomes from the same resamples: converting them once saves a conversion per outcome), else as they are."""
+    return counts.astype(np.float32) if counts.size * 4 <= most_bytes else counts
+
+
+_BLOCK = 50
 
 
 def mean_interval(terms: np.ndarray, counts: np.ndarray) -> tuple[float, float]:
     """Percentile interval of the mean of ``terms`` over the resamples ``counts``."""
-    sums = counts @ np.column_stack([terms, np.ones(len(terms))])
+    sums = resampled_sums(counts, [terms, np.ones(len(terms))])
     with np.errstate(divide="ignore", invalid="ignore"):
         return _interval(sums[:, 0] / sums[:, 1])
 
@@ -225,26 +285,33 @@ class Fit:
     kept: np.ndarray  # bool over the persons given
 
 
-def estimate(x: Matrix, y: np.ndarray, treated: np.ndarray, score: np.ndarray, counts: np.ndarray,
-             outcome_x: Matrix | None = None, trim: float = TRIM, rng: np.random.Generator | None = None) -> Fit:
+def estimate(x: "Matrix | Design", y: np.ndarray, treated: np.ndarray, score: np.ndarray, counts: np.ndarray,
+             outcome_x: "Matrix | Design | None" = None, trim: float = TRIM, rng: np.random.Generator | None = None,
+             used: np.ndarray | None = None) -> Fit:
     """Naive, IPW and AIPW estimates of one outcome with their intervals and balance, after trimming.
 
     ``counts``: the bootstrap resamples of these persons (``resample_counts``; a slice of the resamples of a
     larger set is a resample of its own). ``outcome_x``: the covariates of the outcome models (``x`` if None).
+    ``used``: the persons with this outcome (all when None): the others are left out of every sum rather than
+    cut from the arrays, which on a federation's data saves copying the covariates and resamples per outcome.
     """
-    inside = kept(score, trim)
-    x, y, a, e = x[inside], y[inside], treated[inside], score[inside]
-    draws = counts[:, inside].astype(np.float64)
-    w = stabilised_weights(e, a)
-    ones = np.ones(len(y))
-    terms = aipw_terms((x if outcome_x is None else outcome_x[inside]), y, a, e, rng)
-    naive_draws, ipw_draws = _resampled_differences(y, a, [ones, w], draws)
-    before, after = balance(x, a, w)
+    inside = kept(score, trim) if used is None else used & kept(score, trim)
+    a, c = treated & inside, ~treated & inside
+    w = np.zeros(len(y))
+    w[inside] = stabilised_weights(score[inside], treated[inside])
+    ones = inside.astype(np.float64)
+    y = np.where(inside, y, 0.0)
+    terms = aipw_terms(x if outcome_x is None else outcome_x, y, treated, score, rng, inside)
+    sums = resampled_sums(counts, [*_difference_columns(y, a, c, [ones, w]), terms, ones])
+    naive_draws, ipw_draws = _differences(sums, 2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        aipw_draws = sums[:, 8] / sums[:, 9]
+    before, after = balance(x, treated, w, inside)
     return Fit(
-        naive=weighted_difference(y, a, ones), naive_ci=_interval(naive_draws),
-        ipw=weighted_difference(y, a, w), ipw_ci=_interval(ipw_draws),
-        aipw=float(terms.mean()), aipw_ci=mean_interval(terms, draws),
-        n_treated=int(a.sum()), n_control=int((~a).sum()),
-        ess_treated=ess(w[a]), ess_control=ess(w[~a]),
+        naive=weighted_difference(y[inside], treated[inside], ones[inside]), naive_ci=_interval(naive_draws),
+        ipw=weighted_difference(y[inside], treated[inside], w[inside]), ipw_ci=_interval(ipw_draws),
+        aipw=float(terms[inside].mean()), aipw_ci=_interval(aipw_draws),
+        n_treated=int(a.sum()), n_control=int(c.sum()),
+        ess_treated=ess(w[a]), ess_control=ess(w[c]),
         smd_before=before, smd_after=after, kept=inside,
     )

@@ -2,9 +2,9 @@
 
 - ``distance_strategic_<h>m``: distance travelled in the strategic domains at
   ``h`` months: per domain, the level at ``h`` months minus the level at entry
-  (``population.entry_levels``), averaged over the person's strategic domains
+  (``levels.domain_levels``), averaged over the person's strategic domains
   with both. The level at ``h`` months is the assessment closest to entry +
-  ``h`` months within ``HORIZON_DAYS`` days either side. Kinds and pillars come
+  ``h`` months within ``levels.HORIZON_DAYS`` days either side. Kinds and pillars come
   from ``data.domain_readings``, as on the *Besoins* page.
 - ``distance_<pillar>_<h>m``: the same over the domains of one pillar.
 - ``exit_housing_positive`` / ``exit_dynamic``: 1 when the first support period
@@ -13,14 +13,14 @@
   destination is NON_CONCERNE (the definitions of ``dashboard.metrics.exits``).
 """
 
+import numpy as np
 import polars as pl
 
-from dashboard.analyses.population import entry_levels
+from dashboard.analyses.levels import by_person, domain_levels, later
 from dashboard.data import Data
 from dashboard.metrics.exits import DEATH, DYNAMIC, HOUSING_POSITIVE, NOT_CONCERNED
 
 HORIZONS = (6, 12)
-HORIZON_DAYS = 60
 STRATEGIC = "STRATEGIQUE"
 EXITS = ("exit_housing_positive", "exit_dynamic")
 
@@ -32,55 +32,28 @@ def outcome_names(data: Data, horizons: tuple[int, ...] = HORIZONS) -> list[str]
     return [*names, *EXITS]
 
 
-def _levels_at(data: Data, people: pl.DataFrame, horizons: tuple[int, ...]) -> pl.DataFrame:
-    """pid, _h (months), domain, later: the assessment closest to entry + h months within ``HORIZON_DAYS``, for
-    every horizon at once (one pass over the assessments)."""
-    targets = pl.concat([
-        people.lazy().select("pid", pl.lit(h, dtype=pl.Int32).alias("_h"),
-                             pl.col("entry_date").dt.offset_by(f"{h}mo").alias("_target"))
-        for h in horizons
-    ])
-    return (
-        data.assessments.lazy()
-        .select("pid", "assessment_date", "domain", "level")
-        .join(targets, on="pid", how="inner")
-        .with_columns((pl.col("assessment_date") - pl.col("_target")).dt.total_days().abs().alias("_gap"))
-        .filter(pl.col("_gap") <= HORIZON_DAYS)
-        .sort("pid", "_h", "domain", "_gap", "assessment_date")
-        .group_by("pid", "_h", "domain", maintain_order=True)
-        .first()
-        .select("pid", "_h", "domain", pl.col("level").cast(pl.Int64).alias("later"))
-        .collect()
-    )
-
-
 def outcomes(data: Data, people: pl.DataFrame, horizons: tuple[int, ...] = HORIZONS,
-             start: pl.DataFrame | None = None) -> pl.DataFrame:
-    """pid and one column per ``outcome_names``, one row per person of ``people`` in its order (``start``: the
-    levels at entry, ``entry_levels(data, people)``, when already computed)."""
+             levels: pl.DataFrame | None = None) -> pl.DataFrame:
+    """pid and one column per ``outcome_names``, one row per person of ``people`` in its order (``levels``:
+    ``levels.domain_levels(data, people, horizons)`` when already computed)."""
     readings = data.domain_readings.select("domain", "kind", "pillar")
-    start = entry_levels(data, people) if start is None else start
-    changes = (
-        start.join(_levels_at(data, people, horizons), on=["pid", "domain"], how="inner")
-        .join(readings, on="domain", how="inner")
-        .with_columns((pl.col("later") - pl.col("level")).cast(pl.Float64).alias("_change"))
-    )
-    strategic = changes.filter(pl.col("kind") == STRATEGIC).select(
-        "pid", "_h", pl.lit("strategic").alias("_group"), "_change")
-    pillars = changes.filter(pl.col("pillar").is_not_null()).select(
-        "pid", "_h", pl.col("pillar").str.to_lowercase().alias("_group"), "_change")
-    means = (
-        pl.concat([strategic, pillars])
-        .group_by("pid", "_h", "_group")
-        .agg(pl.col("_change").mean())
-        .with_columns(pl.format("distance_{}_{}m", "_group", "_h").alias("_name"))
-        .sort("pid", "_name")
-    )
-    wide = means.pivot(on="_name", index="pid", values="_change") if not means.is_empty() else pl.DataFrame({"pid": []})
-    names = [n for n in outcome_names(data, horizons) if n.startswith("distance_")]
-    wide = wide.with_columns(pl.col("pid").cast(pl.UInt32)).select(
-        "pid", *(pl.col(n) if n in wide.columns else pl.lit(None, dtype=pl.Float64).alias(n) for n in names))
-    frame = people.select("pid").join(wide, on="pid", how="left", maintain_order="left")
+    levels = domain_levels(data, people, horizons) if levels is None else levels
+    domains = readings["domain"].to_list()
+    groups = {"strategic": readings["kind"].eq(STRATEGIC).to_numpy()}
+    for p in sorted(set(readings["pillar"].drop_nulls().to_list())):
+        groups[p.lower()] = readings["pillar"].eq(p).fill_null(False).to_numpy()
+    start = by_person(levels, people, "level", domains)
+    distances = {}
+    for h in horizons:
+        change = by_person(levels, people, later(h), domains) - start
+        for group, columns in groups.items():
+            # The mean over the person's domains of the group that have both levels; NaN (null) when none.
+            part = change[:, columns]
+            counted = (~np.isnan(part)).sum(axis=1)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                distances[f"distance_{group}_{h}m"] = np.nansum(part, axis=1) / counted
+    frame = people.select("pid").with_columns(
+        pl.Series(name, values).fill_nan(None) for name, values in distances.items())
     ended = people.select(
         "pid",
         pl.when(pl.col("exit_date").is_null() | pl.col("exit_reason").eq_missing(DEATH)

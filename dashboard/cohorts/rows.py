@@ -39,7 +39,7 @@ def by_pid(data: Data, anchors: pl.DataFrame, values: pl.Expr) -> np.ndarray:
     return out
 
 
-def _layout_arrays(data: Data) -> tuple[pl.DataFrame, np.ndarray, np.ndarray]:
+def layout_arrays(data: Data) -> tuple[pl.DataFrame, np.ndarray, np.ndarray]:
     """The assessments layout with its pid and day columns as numpy arrays (converted once per snapshot)."""
     def compute() -> tuple[pl.DataFrame, np.ndarray, np.ndarray]:
         frame = by_domain(data).frame
@@ -54,7 +54,7 @@ def assessment_rows(data: Data, anchors: pl.DataFrame) -> pl.DataFrame:
     Columns of ``dashboard.metrics.levels.by_domain`` (pid, _dom, _day, _month, level, pk...) plus ``_anchor``
     (the anchor's day) and ``_anchor_month``; ordered by person, domain and date.
     """
-    frame, pids, day = _layout_arrays(data)
+    frame, pids, day = layout_arrays(data)
     anchor = by_pid(data, anchors, day_number(pl.col("anchor_date")))
     days = anchor[pids]
     keep = (days != NONE) & (day >= days - BASELINE_BEFORE)
@@ -108,5 +108,5 @@ def horizon_end(horizon: int) -> pl.Expr:
     return day_number(pl.col("anchor_date").dt.offset_by(f"{horizon}mo"))
 
 
-__all__ = ["BASELINE_AFTER", "BASELINE_BEFORE", "assessment_rows", "attended_between", "by_pid", "day_number",
+__all__ = ["BASELINE_AFTER", "BASELINE_BEFORE", "NONE", "assessment_rows", "attended_between", "by_pid", "day_number",
            "domain_readings", "horizon_end", "needs_at_entry", "present_days"]
