@@ -1,0 +1,233 @@
+"""Capacity benchmark: simultaneous browser sessions through the proxy against several app processes.
+
+``scripts/serve.sh`` starts ``--replicas`` Streamlit processes and nginx (sticky sessions) on 127.0.0.1, on the
+demo database of ``--size`` (its on-disk snapshot built beforehand, not counted). Then:
+
+1. the first page after the start: one browser session opens the overview through the proxy (target on L:
+   under 3 s);
+2. ``--sessions`` sessions at once (one headless Chromium, one context each), each visiting the five trend
+   pages and changing one filter on each (the grouping: month, quarter, year), so ``2 x 5`` steps per session;
+   a step ends when its charts are drawn (or its figures shown).
+
+Reported: steps served, errors, latency p50 / p95 / max, **app CPU-seconds per step** (the CPU time of every app
+process and nginx over the run, divided by the steps: what capacity planning needs, unlike latency, which on a
+2-core machine also measures the browser), the CPU taken by the client (Chromium and this script) beside it,
+and the app processes' resident memory at the start and end of the run (flat memory: no leak per session).
+Targets (issue "National scale"): under 0.1 CPU-s per step on L, 0.3 on XL; first page under 3 s on L.
+
+Sessions sign in as ``PARCOURS_TEST_ROLE=administrator`` (set for the served processes only): the figures are
+about serving pages, not about password hashing.
+
+    python -m bench.bench_capacity [--size L] [--sessions 20] [--replicas 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.bench_dashboard import CHROMIUM, CHROMIUM_ARGS, demo_database  # noqa: E402
+
+PAGES = {"overview": 0, "referrals": 5, "needs": 5, "workshops": 6, "exits": 5}  # page -> charts to wait for
+GROUPINGS = ("Trimestre", "Année", "Mois")
+CPU_TARGET = {"L": 0.1, "XL": 0.3}
+FIRST_PAGE_TARGET = 3.0
+DRAWN = (
+    "n => n === 0 ? !!document.querySelector('[data-testid=\"stMetric\"]') :"
+    " [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .js-plotly-plot')]"
+    ".filter(p => p.querySelector('.main-svg')).length >= n"
+)
+IDLE = "() => !document.querySelector('[data-testid=\"stStatusWidgetRunningIcon\"]')"
+
+
+def _ports(count: int) -> int:
+    """The first of ``count + 1`` consecutive free ports (the apps, then the proxy)."""
+    for first in range(20_000, 40_000, 50):
+        free = True
+        for port in range(first, first + count + 1):
+            with socket.socket() as sock:
+                try:
+                    sock.bind(("127.0.0.1", port))
+                except OSError:
+                    free = False
+                    break
+        if free:
+            return first
+    raise RuntimeError("no free ports")
+
+
+def _wait_healthy(url: str, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.25)
+    raise RuntimeError(f"{url} did not answer")
+
+
+def _server_processes(serve: subprocess.Popen) -> list[psutil.Process]:
+    """The app processes and nginx under serve.sh (not the shell itself)."""
+    return [p for p in psutil.Process(serve.pid).children(recursive=True) if p.is_running()]
+
+
+def _cpu(processes: list[psutil.Process]) -> float:
+    total = 0.0
+    for process in processes:
+        try:
+            times = process.cpu_times()
+            total += times.user + times.system
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
+def _rss(processes: list[psutil.Process]) -> float:
+    total = 0
+    for process in processes:
+        try:
+            if "streamlit" in " ".join(process.cmdline()):
+                total += process.memory_info().rss
+        except psutil.NoSuchProcess:
+            pass
+    return total / 2**20
+
+
+async def _step(tab, action, charts: int, latencies: list[float], errors: list[str]) -> None:  # type: ignore[no-untyped-def]
+    started = time.perf_counter()
+    try:
+        await action()
+        await tab.wait_for_function(DRAWN, arg=charts, timeout=180_000)
+        await tab.wait_for_function(IDLE, timeout=180_000)
+        if await tab.locator('[data-testid="stException"]').count():
+            errors.append(f"exception shown on {tab.url}")
+        latencies.append(time.perf_counter() - started)
+    except Exception as error:  # noqa: BLE001  # a failed step is counted and reported, the run goes on
+        errors.append(f"{tab.url}: {type(error).__name__}: {str(error)[:120]}")
+
+
+async def _session(browser, base: str, index: int, latencies: list[float], errors: list[str]) -> int:  # type: ignore[no-untyped-def]
+    context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+    tab = await context.new_page()
+    steps = 0
+    try:
+        for page, charts in PAGES.items():
+            await _step(tab, lambda page=page: tab.goto(f"{base}/{page}"), charts, latencies, errors)
+
+            async def change() -> None:
+                box = tab.locator('[data-testid="stSelectbox"]').filter(has_text="Regrouper par")
+                shown = (await box.inner_text()).replace("Regrouper par", "")
+                target = next(g for g in GROUPINGS[index % 3:] + GROUPINGS[:index % 3] if g not in shown)
+                await box.get_by_role("combobox").click()
+                await tab.keyboard.type(target)
+                await tab.keyboard.press("Enter")
+                await asyncio.sleep(0.3)  # the rerun starts: wait for its charts, not the old ones
+
+            await _step(tab, change, charts, latencies, errors)
+            steps += 2
+    finally:
+        await context.close()
+    return steps
+
+
+async def _run(base: str, sessions: int) -> tuple[float, int, list[float], list[str], float]:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        first: list[float] = []
+        first_errors: list[str] = []
+        context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+        tab = await context.new_page()
+        await _step(tab, lambda: tab.goto(f"{base}/overview"), 0, first, first_errors)
+        await context.close()
+        latencies: list[float] = []
+        errors: list[str] = list(first_errors)
+        client = psutil.Process()
+        client_before = _cpu([client, *client.children(recursive=True)])
+        steps = await asyncio.gather(*(_session(browser, base, i, latencies, errors) for i in range(sessions)))
+        client_cpu = _cpu([client, *client.children(recursive=True)]) - client_before
+        await browser.close()
+    # The first page counts as a step served: the app's CPU for it (each process's cold start) is in the total.
+    return (first[0] if first else float("nan")), 1 + sum(steps), first + latencies, errors, client_cpu
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.bench_capacity")
+    parser.add_argument("--size", default="L")
+    parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--replicas", type=int, default=3)
+    args = parser.parse_args(argv)
+    url = demo_database(args.size)
+    snapshots = ROOT / "data" / "bench" / "snapshots"
+    env = {**os.environ, "DATABASE_URL": url, "PARCOURS_SNAPSHOT_DIR": str(snapshots), "PARCOURS_LANG": "fr",
+           "PARCOURS_TEST_ROLE": "administrator", "PARCOURS_DISCLOSURE": os.environ.get("PARCOURS_DISCLOSURE", "protected")}
+    from dashboard import snapshot
+    from models.db import make_engine
+
+    os.environ["PARCOURS_SNAPSHOT_DIR"] = str(snapshots)
+    engine = make_engine(url)
+    snapshot.build(engine, snapshot.snapshot_root(engine))  # type: ignore[arg-type]
+    engine.dispose()
+
+    first_port = _ports(args.replicas)
+    env.update(REPLICAS=str(args.replicas), PORT=str(first_port), PROXY_PORT=str(first_port + args.replicas),
+               PYTHON=sys.executable)
+    serve = subprocess.Popen(["bash", str(ROOT / "scripts" / "serve.sh")], cwd=ROOT, env=env, start_new_session=True,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{first_port + args.replicas}"
+    try:
+        for port in range(first_port, first_port + args.replicas):
+            _wait_healthy(f"http://127.0.0.1:{port}/_stcore/health", 120)
+        _wait_healthy(f"{base}/_stcore/health", 30)
+        servers = _server_processes(serve)
+        memory_before = _rss(servers)
+        cpu_before = _cpu(servers)
+        started = time.perf_counter()
+        first, steps, latencies, errors, client_cpu = asyncio.run(_run(base, args.sessions))
+        wall = time.perf_counter() - started
+        app_cpu = _cpu(servers) - cpu_before
+        memory_after = _rss(servers)
+    finally:
+        os.killpg(serve.pid, signal.SIGTERM)
+        try:
+            serve.wait(20)
+        except subprocess.TimeoutExpired:
+            os.killpg(serve.pid, signal.SIGKILL)
+
+    per_step = app_cpu / max(steps, 1)
+    ordered = sorted(latencies) or [float("nan")]
+    p95 = ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
+    name = f"[{args.size}, {args.sessions} sessions, {args.replicas} processes]"
+    print(f"{name} first page after the start {first:.2f} s (target < {FIRST_PAGE_TARGET:.0f} s on L)")
+    print(f"{name} {len(latencies)} of {steps} steps served in {wall:.0f} s, {len(errors)} errors | latency p50 "
+          f"{statistics.median(ordered):.2f} s, p95 {p95:.2f} s, max {ordered[-1]:.2f} s")
+    print(f"{name} app CPU {app_cpu:.1f} s = {per_step:.3f} CPU-s per step (target < {CPU_TARGET.get(args.size, 0.3)}) | "
+          f"client CPU {client_cpu:.1f} s ({client_cpu / max(app_cpu, 1e-9):.1f}x the app's) on "
+          f"{psutil.cpu_count()} cores")
+    print(f"{name} app processes' resident memory {memory_before:.0f} MB -> {memory_after:.0f} MB", flush=True)
+    for error in errors[:5]:
+        print(f"  error: {error}")
+    ok = not errors and per_step < CPU_TARGET.get(args.size, 0.3) and (args.size != "L" or first < FIRST_PAGE_TARGET)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
