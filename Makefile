@@ -70,6 +70,7 @@ bench: $(DEV_STAMP) system-deps
 bench-xl: $(DEV_STAMP) system-deps
 	$(BIN)/python -m bench.bench_etl --sizes XL --no-postgres
 	$(BIN)/python -m bench.bench_snapshot --size XL --processes 3
+	$(BIN)/python -m bench.bench_dashboard --size XL --snapshot --no-browser
 	$(BIN)/python -m bench.bench_capacity --size XL
 
 lint: $(DEV_STAMP)
