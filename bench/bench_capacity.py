@@ -126,6 +126,9 @@ async def _step(tab, action, charts: int, latencies: list[float], errors: list[s
 async def _session(browser, base: str, index: int, latencies: list[float], errors: list[str]) -> int:  # type: ignore[no-untyped-def]
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
     tab = await context.new_page()
+    # 20 Chromium contexts on 2 cores starve the client: a slow step is measured as slow, not failed.
+    tab.set_default_timeout(180_000)
+    tab.set_default_navigation_timeout(180_000)
     steps = 0
     try:
         for page, charts in PAGES.items():
