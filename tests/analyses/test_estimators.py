@@ -109,3 +109,26 @@ def test_estimate_on_a_fixture_with_known_confounding():
     assert fit.ipw_ci[0] <= 0.5 <= fit.ipw_ci[1]
     assert fit.aipw_ci[0] <= 0.5 <= fit.aipw_ci[1]
     assert np.abs(fit.smd_before).max() > 0.5 and np.abs(fit.smd_after).max() < 0.1
+
+
+def test_a_mask_gives_the_estimate_of_the_persons_it_keeps():
+    # The analysis estimates each outcome on the full arrays with a mask of the persons who have it; that must be
+    # the estimate of those persons alone, resamples included (their columns of the resamples of everyone).
+    rng = np.random.default_rng(5)
+    n = 600
+    x = sparse.csr_matrix(np.column_stack([rng.normal(size=n), rng.integers(0, 2, n)]))
+    treated = rng.random(n) < 0.4
+    y = rng.normal(size=n) + 0.3 * treated
+    used = rng.random(n) < 0.7
+    score = np.clip(propensity(x, treated), 0.01, 0.99)
+    y_full = np.where(used, y, np.nan)  # unknown outcomes of the others: never read
+    counts = resample_counts(n, np.random.default_rng(6), 100)
+    masked = estimate(x, y_full, treated, score, counts, rng=np.random.default_rng(7), used=used)
+    alone = estimate(x[used], y[used], treated[used], score[used], counts[:, used], rng=np.random.default_rng(7))
+    for name in ("naive", "ipw", "aipw", "ess_treated", "ess_control"):
+        assert getattr(masked, name) == pytest.approx(getattr(alone, name), rel=1e-9), name
+    for name in ("naive_ci", "ipw_ci", "aipw_ci"):
+        assert getattr(masked, name) == pytest.approx(getattr(alone, name), rel=1e-5), name  # single-precision sums
+    assert (masked.n_treated, masked.n_control) == (alone.n_treated, alone.n_control)
+    assert masked.smd_after == pytest.approx(alone.smd_after, abs=1e-9)
+    assert (masked.kept == (used & kept(score))).all() and masked.kept[used].tolist() == alone.kept.tolist()
