@@ -104,8 +104,9 @@ def analysed(data: Data, filters: Filters | None, members: pl.DataFrame | None, 
 
 
 def _analysed(data: Data, filters: Filters | None, members: pl.DataFrame | None, options: EffectOptions) -> pl.DataFrame:
-    people = exposed(data, entries(data, filters, members), options.exposure, data.last_day)
-    levels = levels_of_entries(data, filters, members, options.horizons)  # every entry: a superset of people
+    everyone = entries(data, filters, members)
+    people = exposed(data, everyone, options.exposure, data.last_day)
+    levels = levels_of_entries(data, filters, members, options.horizons, everyone)  # a superset of people
     at_entry = levels.filter(pl.col("level").is_not_null()).select("pid", "domain", "level")
     return (
         people.select("pid", "pk", "treated")

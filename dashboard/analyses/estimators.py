@@ -259,13 +259,6 @@ def single(counts: np.ndarray, most_bytes: int = 256 * 2**20) -> np.ndarray:
 _BLOCK = 50
 
 
-def mean_interval(terms: np.ndarray, counts: np.ndarray) -> tuple[float, float]:
-    """Percentile interval of the mean of ``terms`` over the resamples ``counts``."""
-    sums = resampled_sums(counts, [terms, np.ones(len(terms))])
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return _interval(sums[:, 0] / sums[:, 1])
-
-
 @dataclass(frozen=True)
 class Fit:
     """One outcome's estimates and diagnostics on the persons kept after trimming."""

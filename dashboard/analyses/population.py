@@ -60,12 +60,13 @@ _LEVELS = PerSnapshot(size=8)
 
 
 def levels_of_entries(data: Data, filters: Filters | None, members: pl.DataFrame | None,
-                      horizons: tuple[int, ...]) -> pl.DataFrame:
-    """``levels.domain_levels`` of every person of ``entries(data, filters, members)``, kept per snapshot: the
-    effect analysis (a subset: those at risk of exposure) and the typologies read the same frame."""
+                      horizons: tuple[int, ...], everyone: pl.DataFrame | None = None) -> pl.DataFrame:
+    """``levels.domain_levels`` of every person of ``entries(data, filters, members)`` (``everyone``, when the
+    caller has it), kept per snapshot: the effect analysis (a subset: those at risk of exposure) and the
+    typologies read the same frame."""
     member_key = None if members is None else members["pid"].sort().to_numpy().tobytes()
-    return _LEVELS.get(data, ("levels", filters, member_key, horizons),
-                       lambda: domain_levels(data, entries(data, filters, members), horizons))
+    return _LEVELS.get(data, ("levels", filters, member_key, horizons), lambda: domain_levels(
+        data, entries(data, filters, members) if everyone is None else everyone, horizons))
 
 
 def entry_levels(data: Data, people: pl.DataFrame) -> pl.DataFrame:

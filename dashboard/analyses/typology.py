@@ -123,7 +123,7 @@ def compute_typology(data: Data, filters: Filters | None = None, members: pl.Dat
                      seed: int = SEED) -> Typology:
     people = entries(data, filters, members)
     domains = sorted(data.domain_readings["domain"].to_list())
-    levels = (levels_of_entries(data, filters, members, EffectOptions().horizons)  # shared with the effect analysis
+    levels = (levels_of_entries(data, filters, members, EffectOptions().horizons, people)  # shared with the effect
               .filter(pl.col("level").is_not_null()).select("pid", "domain", "level"))
     pids, needs = encode(levels, domains)
     silhouettes: dict[int, float] = {}
