@@ -18,6 +18,7 @@ in twenty may miss by chance (95 % intervals): the summary counts the misses aga
 from __future__ import annotations
 
 import argparse
+import hashlib
 from datetime import date
 from pathlib import Path
 
@@ -38,9 +39,11 @@ def world(size: str, effect: float) -> str:
     from models.db import make_engine
 
     folder = ROOT / "data" / "bench"
-    db = folder / f"planted-{size}-{effect:g}.db"
+    # Keyed by the generator's source: a change to the demo rebuilds the worlds instead of reading stale ones.
+    digest = hashlib.sha256(b"".join(f.read_bytes() for f in sorted((ROOT / "etl" / "demo").glob("*.py")))).hexdigest()[:8]
+    db = folder / f"planted-{size}-{effect:g}-{digest}.db"
     if not db.exists():
-        dataset = folder / f"planted-{size}-{effect:g}"
+        dataset = folder / f"planted-{size}-{effect:g}-{digest}"
         print(f"[{size}] writing and loading the demo with --workshop-effect {effect:g}…", flush=True)
         write_demo(size, dataset, seed=SEED, today=TODAY, workshop_effect=effect)
         loaded = read_and_validate(dataset, today=TODAY)

@@ -34,9 +34,16 @@ FIRST_REFERRAL_ACCEPTED_BOOST = 0.08  # added to ACCEPTEE (taken from REFUSEE) f
 
 # --- Attendance (with confounding) ------------------------------------------
 
-# P(PRESENT) for a person's sessions = sigmoid(intercept + slope * vulnerability + person noise).
+# P(PRESENT) for a person's sessions = sigmoid(intercept + slope * standing at entry + person noise), where the
+# standing is the mean over the structure's grid of (level recorded at the entry assessment - NEUTRAL_LEVEL),
+# a skipped domain counting as neutral. The confounding: people who arrive in better shape (who are also less
+# vulnerable, and improve faster: VULNERABILITY_GAIN_SLOPE) attend more. Attendance follows only what staff
+# record at entry, never the latent vulnerability itself: given the recorded levels, who attends is as good as
+# random (the assumption of the adjusted estimates holds by construction, so the demo can show them recover the
+# planted effect while the naive difference does not).
 ATTENDANCE_INTERCEPT = 0.5
-ATTENDANCE_VULNERABILITY_SLOPE = -0.7  # confounding: one SD more vulnerable lowers the logit by 0.7
+ATTENDANCE_STANDING_SLOPE = 1.0  # one level higher across the grid at entry raises the logit by 1
+NEUTRAL_LEVEL = 3  # the middle of the 1-5 scale
 ATTENDANCE_PERSON_SD = 1.0
 EXCUSED_SHARE_OF_MISSED = 0.35  # a missed session is EXCUSE with this probability, else ABSENT
 REGULAR_MIN_SHARE = 0.5  # "regular": PRESENT at half of one's expected sessions or more

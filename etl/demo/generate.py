@@ -9,7 +9,7 @@ import polars as pl
 
 from etl.demo.exits import make_exits
 from etl.demo.milestones import make_milestones
-from etl.demo.needs import make_needs
+from etl.demo.needs import assess_entry, make_needs
 from etl.demo.pathways import arrivals, make_referrals, make_supports, referral_sources
 from etl.demo.people import make_persons
 from etl.demo.profiles import SPIP
@@ -45,8 +45,9 @@ def generate_structure(
     persons = make_persons(plan, rng, arr.first_day, spip_first)
     referrals = make_referrals(plan, rng, arr, source, last)
     supports = make_supports(plan, rng, referrals, last)
-    attendance = make_workshops(plan, rng, persons, supports, first, last)
-    needs = make_needs(plan, rng, persons, supports, attendance, last, workshop_effect)
+    entry = assess_entry(plan, rng, persons, supports, last)
+    attendance = make_workshops(plan, rng, persons, supports, first, last, entry.standing)
+    needs = make_needs(plan, persons, supports, attendance, entry, last, workshop_effect)
     support_frame, _, housing, employment = make_exits(plan, rng, persons, supports, needs.exit_gain)
     milestones = make_milestones(plan, rng, persons, supports, attendance, housing, employment, last)
     structure = pl.DataFrame(

@@ -3,8 +3,9 @@ expected at each (``participations``).
 
 A person joins one or more distinct workshops of their structure for a few
 months inside their support; they are expected at every session held in that
-window and come with a personal regularity that falls with vulnerability
-(the planted confounding, see ``effects.py``).
+window and come with a personal regularity that rises with the levels
+recorded at their entry assessment (the planted confounding, see
+``effects.py``).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from etl.demo import profiles as pr
 from etl.demo.effects import (
     ATTENDANCE_INTERCEPT,
     ATTENDANCE_PERSON_SD,
-    ATTENDANCE_VULNERABILITY_SLOPE,
+    ATTENDANCE_STANDING_SLOPE,
     EXCUSED_SHARE_OF_MISSED,
     REGULAR_MIN_SESSIONS,
     REGULAR_MIN_SHARE,
@@ -147,7 +148,9 @@ def make_workshops(
     supports: Supports,
     first: int,
     last: int,
+    standing: np.ndarray,
 ) -> Attendance:
+    """``standing``: per person, how they stood at entry (``etl.demo.needs.Entry``); regularity follows it."""
     n, sid = len(persons.first_day), plan.structure_id
     ateliers, co_built = _ateliers(plan, rng)
     s_workshop, s_day, w_start, w_end = _sessions(plan, rng, first, last)
@@ -176,7 +179,7 @@ def make_workshops(
     row_session = lo[row_enrol] + np.arange(total) - np.repeat(np.cumsum(sizes) - sizes, sizes)
     row_person = e_person[row_enrol]
     propensity = sigmoid(
-        ATTENDANCE_INTERCEPT + ATTENDANCE_VULNERABILITY_SLOPE * persons.vulnerability + rng.normal(0.0, ATTENDANCE_PERSON_SD, n)
+        ATTENDANCE_INTERCEPT + ATTENDANCE_STANDING_SLOPE * standing + rng.normal(0.0, ATTENDANCE_PERSON_SD, n)
     )
     present = rng.random(total) < propensity[row_person]
     presence = np.where(present, 0, np.where(rng.random(total) < EXCUSED_SHARE_OF_MISSED, 2, 1))

@@ -98,10 +98,16 @@ def test_published_table(with_effect):
     assert refused["estimate"].null_count() == refused.height and not refused["interpretable"].any()
 
 
-def test_groups_under_k_show_nothing(effect_data):
-    small = compute_effect(effect_data, members=effect_data.persons.head(40).select("pid"))
+def test_groups_under_k_show_nothing(effect_data, with_effect):
+    # 10 regular attendees and 60 others: every outcome's treated group is under k = 11, its other group is not.
+    six = _outcome(with_effect, "distance_strategic_6m")
+    members = pl.DataFrame({"pid": np.r_[six.pids[six.treated == 1][:10], six.pids[six.treated == 0][:60]]})
+    small = compute_effect(effect_data, members=members)
+    assert max(o.fit.n_treated for o in small.outcomes if o.fit is not None) == 10
+    assert any(o.fit is not None and o.fit.n_control >= 11 for o in small.outcomes)
     table = effect_table(small, 11, True, 1)
     assert table["estimate"].null_count() == table.height and table["n_treated"].null_count() == table.height
+    assert effect_table(small, 10, True, 1)["n_treated"].drop_nulls().max() == 10
 
 
 def test_counts_are_perturbed_in_protected_mode(with_effect):

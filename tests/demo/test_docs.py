@@ -24,7 +24,7 @@ def test_the_main_effects_are_documented() -> None:
     quoted = {name for name, _ in ROW.findall(DOC.read_text(encoding="utf-8"))}
     assert {
         "CHRS_SPIP_SHARE",
-        "ATTENDANCE_VULNERABILITY_SLOPE",
+        "ATTENDANCE_STANDING_SLOPE",
         "REGULAR_GAIN_TARGET",
         "NATURAL_GAIN_PER_QUARTER",
         "HOUSING_LOGIT",
