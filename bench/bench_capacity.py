@@ -18,7 +18,10 @@ Targets (issue "National scale"): under 0.1 CPU-s per step on L, 0.3 on XL; firs
 Sessions sign in as ``PARCOURS_TEST_ROLE=administrator`` (set for the served processes only): the figures are
 about serving pages, not about password hashing.
 
-    python -m bench.bench_capacity [--size L] [--sessions 20] [--replicas 3]
+With ``--minutes M``, users keep coming for M minutes (each slot starts a new visitor when its last one ends) and
+the app processes' memory is sampled every 30 s: it must stay flat (under 10 % growth after the first third).
+
+    python -m bench.bench_capacity [--size L] [--sessions 20] [--replicas 3] [--minutes 10]
 """
 
 from __future__ import annotations
@@ -150,7 +153,27 @@ async def _session(browser, base: str, index: int, latencies: list[float], error
     return steps
 
 
-async def _run(base: str, sessions: int) -> tuple[float, int, list[float], list[str], float]:
+async def _sessions_until(browser, base: str, index: int, deadline: float, latencies: list[float],  # type: ignore[no-untyped-def]
+                          errors: list[str]) -> int:
+    """One simulated user after another in the same slot (a new browser context each: a new visitor), until
+    ``deadline``; at least one."""
+    steps = await _session(browser, base, index, latencies, errors)
+    while time.perf_counter() < deadline:
+        steps += await _session(browser, base, index, latencies, errors)
+    return steps
+
+
+async def _sample_memory(servers: list[psutil.Process], every: float, samples: list[tuple[float, float]]) -> None:
+    started = time.perf_counter()
+    while True:
+        samples.append((time.perf_counter() - started, _rss(servers)))
+        await asyncio.sleep(every)
+
+
+async def _run(base: str, sessions: int, minutes: float = 0.0, servers: list[psutil.Process] | None = None,
+               memory: list[tuple[float, float]] | None = None) -> tuple[float, int, list[float], list[str], float]:
+    """The first page, then ``sessions`` users at once (for ``minutes``, users keep coming: each slot starts a new
+    one when its last ends); ``memory`` receives (seconds, MB) of ``servers`` every 30 s meanwhile."""
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
@@ -165,7 +188,12 @@ async def _run(base: str, sessions: int) -> tuple[float, int, list[float], list[
         errors: list[str] = list(first_errors)
         client = psutil.Process()
         client_before = _cpu([client, *client.children(recursive=True)])
-        steps = await asyncio.gather(*(_session(browser, base, i, latencies, errors) for i in range(sessions)))
+        sampler = asyncio.create_task(_sample_memory(servers, 30.0, memory)) if servers and memory is not None else None
+        deadline = time.perf_counter() + 60 * minutes
+        steps = await asyncio.gather(*(_sessions_until(browser, base, i, deadline, latencies, errors)
+                                       for i in range(sessions)))
+        if sampler is not None:
+            sampler.cancel()
         client_cpu = _cpu([client, *client.children(recursive=True)]) - client_before
         await browser.close()
     # The first page counts as a step served: the app's CPU for it (each process's cold start) is in the total.
@@ -177,6 +205,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", default="L")
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--replicas", type=int, default=3)
+    parser.add_argument("--minutes", type=float, default=0.0,
+                        help="keep users coming for this long (memory sampled every 30 s); 0: one user per slot")
     args = parser.parse_args(argv)
     url = demo_database(args.size)
     snapshots = ROOT / "data" / "bench" / "snapshots"
@@ -204,7 +234,8 @@ def main(argv: list[str] | None = None) -> int:
         memory_before = _rss(servers)
         cpu_before = _cpu(servers)
         started = time.perf_counter()
-        first, steps, latencies, errors, client_cpu = asyncio.run(_run(base, args.sessions))
+        memory: list[tuple[float, float]] = []
+        first, steps, latencies, errors, client_cpu = asyncio.run(_run(base, args.sessions, args.minutes, servers, memory))
         wall = time.perf_counter() - started
         app_cpu = _cpu(servers) - cpu_before
         memory_after = _rss(servers)
@@ -226,9 +257,17 @@ def main(argv: list[str] | None = None) -> int:
           f"client CPU {client_cpu:.1f} s ({client_cpu / max(app_cpu, 1e-9):.1f}x the app's) on "
           f"{psutil.cpu_count()} cores")
     print(f"{name} app processes' resident memory {memory_before:.0f} MB -> {memory_after:.0f} MB", flush=True)
+    flat = True
+    if args.minutes and len(memory) >= 4:
+        # Flat: after the first third (caches filling), the resident memory grows by under 10 %.
+        settled = memory[len(memory) // 3][1]
+        flat = memory[-1][1] <= 1.1 * settled
+        series = ", ".join(f"{t / 60:.0f} min {mb:.0f}" for t, mb in memory[:: max(1, len(memory) // 10)])
+        print(f"{name} memory over {memory[-1][0] / 60:.1f} min (MB): {series}; last {memory[-1][1]:.0f}, "
+              f"after the first third {settled:.0f}: {'flat' if flat else 'GROWING'}", flush=True)
     for error in errors[:5]:
         print(f"  error: {error}")
-    ok = not errors and per_step < CPU_TARGET.get(args.size, 0.3) and (args.size != "L" or first < FIRST_PAGE_TARGET)
+    ok = flat and not errors and per_step < CPU_TARGET.get(args.size, 0.3) and (args.size != "L" or first < FIRST_PAGE_TARGET)
     return 0 if ok else 1
 
 

@@ -49,7 +49,9 @@ for ((i = 0; i < REPLICAS; i++)); do
   servers+="server 127.0.0.1:$port max_fails=0; "
 done
 
-sed -e "s|@@RUN@@|$run|g" -e "s|@@SERVERS@@|$servers|" -e "s|@@LISTEN@@|$ADDRESS:$PROXY_PORT|" \
+# Streamlit's static files (served by nginx: deploy/nginx.conf.template), from the interpreter that runs the app.
+static=$("$PYTHON" -c 'import os, streamlit; print(os.path.join(os.path.dirname(streamlit.__file__), "static", "static"))')
+sed -e "s|@@RUN@@|$run|g" -e "s|@@STATIC@@|$static|g" -e "s|@@SERVERS@@|$servers|" -e "s|@@LISTEN@@|$ADDRESS:$PROXY_PORT|" \
   "$root/deploy/nginx.conf.template" >"$run/nginx.conf"
 "$NGINX" -e "$run/error.log" -p "$run" -c "$run/nginx.conf" &
 children+=($!)

@@ -34,10 +34,15 @@ def by_period(catalogue: dict) -> list[str]:  # type: ignore[type-arg]
     return [m for m, figure in catalogue.items() if m not in COHORT_FIGURES and not getattr(figure, "groupings", ())]
 
 def _tokens(text: str) -> set[str]:
-    """The words and numbers of a text (an id such as S01-P000001 is one word)."""
+    """The words and numbers of a text (an id such as S01-P000001 is one word, a number written with its digit
+    groups, 10 000 or 10,000, is one number: 10000). The ordinal of a numbered list item at the start of a line
+    ("10. ") is the page's own structure, not a figure, and is left out."""
     import re
 
-    return set(re.findall(r"[\w-]+", text))
+    text = re.sub(r"(?m)^\s*\d+\.\s", " ", text)
+    grouped = re.compile(r"(?<![\w,.])\d{1,3}(?:(?:[\u00a0\u202f]|,(?=\d{3}(?!\d)))\d{3})+(?![\w])")
+    numbers = {re.sub(r"\D", "", n) for n in grouped.findall(text)}
+    return set(re.findall(r"[\w-]+", grouped.sub(" ", text))) | numbers
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

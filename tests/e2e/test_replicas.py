@@ -113,3 +113,24 @@ def test_a_load_appears_in_every_process_without_a_restart(browser, served, tmp_
         assert re.fullmatch(r"[0-9a-f]{16}", after[0])
     finally:
         context.close()
+
+
+def test_streamlit_static_files_come_from_nginx(served) -> None:  # type: ignore[no-untyped-def]
+    """The scripts the page loads are served by the proxy from the installed package (cached for good), not by
+    the app processes: what index.html names is byte for byte the package's file."""
+    import urllib.request
+
+    import streamlit
+
+    _, replicas, proxy, _, _ = served
+    with urllib.request.urlopen(f"{proxy}/") as response:
+        index = response.read().decode()
+    script = re.search(r'src="\./(static/js/index\.[^"]+\.js)"', index)
+    assert script is not None, index[:500]
+    with urllib.request.urlopen(f"{proxy}/{script.group(1)}") as response:
+        body, headers = response.read(), response.headers
+    package = Path(streamlit.__file__).parent / "static" / script.group(1)
+    assert body == package.read_bytes() and headers["Content-Type"] == "text/javascript"
+    assert headers["Cache-Control"] == "public, max-age=31536000, immutable"  # nginx's header, not Streamlit's
+    with urllib.request.urlopen(f"{replicas[0]}/{script.group(1)}") as response:  # the app, asked directly
+        assert response.headers["Cache-Control"] != headers["Cache-Control"]  # (Streamlit words its own otherwise)
