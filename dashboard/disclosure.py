@@ -46,6 +46,7 @@ from dashboard.metrics.common import PerSnapshot, selection
 from dashboard.metrics.time_to_exit import CohortMembers
 from dashboard.periods import in_range
 from dashboard.perturbation import magnitude_noise, perturb, ptable
+from dashboard.shared_figures import shared
 from models.reference import SENSITIVE_SOURCES, codes
 from models.settings import get_setting, server_setting
 
@@ -393,9 +394,10 @@ COHORT_FIGURES = frozenset({"cohort-outcomes", "cohort-needs"})
 
 
 def raw_figures(metric: str, data: Data, filters: Filters, **options: object) -> pl.DataFrame:
-    """The figure's raw table (``CATALOGUE[metric].compute``), cached per snapshot. Never shown as is."""
+    """The figure's raw table (``CATALOGUE[metric].compute``), cached per snapshot in this process and, for a
+    snapshot on disk, computed once for every process (``dashboard.shared_figures``). Never shown as is."""
     key = (metric, filters, tuple(sorted(options.items())))
-    return _RAW.get(data, key, lambda: CATALOGUE[metric].compute(data, filters, **options))
+    return _RAW.get(data, key, lambda: shared(data, key, lambda: CATALOGUE[metric].compute(data, filters, **options)))
 
 
 def sensitive_selection(filters: Filters) -> bool:

@@ -31,7 +31,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from scipy.optimize import least_squares
 
 from models.settings import get_setting
 
@@ -98,6 +97,8 @@ def _row(value: int, offsets: np.ndarray, variance: float) -> np.ndarray:
         p = distribution(params)
         return np.array([100.0 * (p @ d), (p @ d**2) - variance])
 
+    from scipy.optimize import least_squares  # 0.5 s of imports: only for settings other than the default
+
     fit = least_squares(residuals, x0=np.zeros(2), bounds=([-60.0, -60.0], [60.0, 60.0]), xtol=1e-14, ftol=1e-14)
     p = distribution(fit.x)
     # Quantise to the cell-key grid so that the table is exactly what the lookup uses, then fix the mean by
@@ -108,15 +109,37 @@ def _row(value: int, offsets: np.ndarray, variance: float) -> np.ndarray:
     return probs
 
 
+DEFAULT_GRID: tuple[tuple[int, ...], ...] = (
+    (0, 0, 0, 4096, 0, 0, 0),
+    (0, 0, 2731, 0, 0, 1365, 0),
+    (0, 1365, 0, 0, 2731, 0, 0),
+    (471, 0, 0, 2437, 980, 190, 18),
+    (0, 0, 1982, 976, 545, 345, 248),
+    (0, 470, 1003, 1247, 903, 380, 93),
+    (73, 364, 953, 1316, 953, 364, 73),
+)
+"""The p-table of the default settings (D = 3, V = 1.5) in cell-key slots out of ``KEY_RANGE``, offsets -3..3.
+
+Every app process perturbs its first figure within a second of starting; fitting the table needs SciPy's
+optimiser, half a second of imports. A test checks that the fit still gives exactly these rows."""
+
+
+def fitted_ptable(max_perturbation: int, variance: float) -> PTable:
+    """The p-table fitted from D and V (``_row`` for each value)."""
+    offsets = np.arange(-max_perturbation, max_perturbation + 1)
+    rows = np.stack([_row(v, offsets, variance) for v in range(max_perturbation + 4)])
+    return PTable(max_perturbation, variance, offsets, rows)
+
+
 @lru_cache(maxsize=8)
 def build_ptable(max_perturbation: int, variance: float) -> PTable:
     if max_perturbation < NO_SMALL + 1 or max_perturbation > 20:
         raise PerturbationSettingError(f"PARCOURS_CKM_MAX must be a whole number from 3 to 20 (read {max_perturbation})")
     if not 0.25 <= variance <= max_perturbation**2:
         raise PerturbationSettingError(f"PARCOURS_CKM_VARIANCE must lie between 0.25 and D² (read {variance})")
-    offsets = np.arange(-max_perturbation, max_perturbation + 1)
-    rows = np.stack([_row(v, offsets, variance) for v in range(max_perturbation + 4)])
-    return PTable(max_perturbation, variance, offsets, rows)
+    if (max_perturbation, variance) == (3, 1.5):
+        return PTable(3, 1.5, np.arange(-3, 4), np.array(DEFAULT_GRID, dtype=np.float64) / KEY_RANGE)
+    return fitted_ptable(max_perturbation, variance)
 
 
 def ptable() -> PTable:

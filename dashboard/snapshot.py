@@ -4,7 +4,8 @@
 ``age`` and ``age_band``; that costs seconds on L and gigabytes per process. Here it is done once per data
 version: each frame of ``Data`` is written as one Arrow IPC file (uncompressed, one record batch, strings as
 views), and every process maps the files instead of reading the database. Mapped pages belong to the page
-cache, so N processes hold one copy of the rows, and the record keys travel with them as columns.
+cache, so N processes hold one copy of the rows, and the record keys travel with them as columns. The raw
+figure tables computed from a version are stored beside it too (``dashboard.shared_figures``).
 
 Layout: ``<root>/<source>/<data_version>/<frame>.arrow``, ``source`` being a fingerprint of the database URL
 and of the record-key secret (the keys are derived from it). A version is written into a hidden temporary
@@ -30,6 +31,7 @@ import pyarrow as pa
 import pyarrow.ipc as ipc
 from sqlalchemy import Engine
 
+from dashboard import shared_figures
 from dashboard.data import Data, data_version, read_data
 from dashboard.record_keys import secret
 from models.db import snapshot_base
@@ -129,7 +131,10 @@ def load(engine: Engine, version: str | None = None) -> Data:
         if not (root / version).is_dir():
             version = build(engine, root)
         try:
-            return read_frames(root / version)
+            data = read_frames(root / version)
         except FileNotFoundError:
             version = data_version(engine)
+            continue
+        shared_figures.attach(data, root / version / shared_figures.FIGURES)
+        return data
     raise RuntimeError("the snapshot folder kept disappearing while it was read")

@@ -15,7 +15,7 @@ per scope. Without a signed-in person it raises ``NotSignedIn``.
 
 import streamlit as st
 
-from dashboard import snapshot
+from dashboard import shared_figures, snapshot
 from dashboard.accounts.access import Access
 from dashboard.accounts.roles import Scope
 from dashboard.data import Data, data_version, restrict
@@ -36,7 +36,10 @@ class NotSignedIn(PermissionError):
 @st.cache_resource(max_entries=32, show_spinner=False)
 def _scoped(url: str, version: str, key: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]) -> Data:
     structures, exact, screen = key
-    return restrict(_snapshot(url, version), Access(frozenset(structures), frozenset(exact), frozenset(screen)))
+    whole = _snapshot(url, version)
+    part = restrict(whole, Access(frozenset(structures), frozenset(exact), frozenset(screen)))
+    shared_figures.attach_scoped(whole, part, key)
+    return part
 
 
 def load_data(scope: Scope | None = None) -> Data:

@@ -6,6 +6,9 @@ are the raw ones; the perturbation itself is checked against the p-table
 read by hand, and the same rules are run again in protected mode.
 """
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -26,7 +29,7 @@ from dashboard.disclosure import (
     thresholds,
 )
 from dashboard.filters import Filters
-from dashboard.perturbation import KEY_RANGE, build_ptable, exact_share_bound, perturb, ptable
+from dashboard.perturbation import KEY_RANGE, build_ptable, exact_share_bound, fitted_ptable, perturb, ptable
 from models.reference import SENSITIVE_SOURCES, codes
 from tests.metrics.fixtures import make_data
 
@@ -140,6 +143,33 @@ def test_zeros_stay_zero_and_every_key_gives_a_published_value_of_zero_or_at_lea
         assert (abs(out - value) <= 3).all()
         assert out.mean() == pytest.approx(value, abs=0.01)  # unbiased over the keys
     assert set(perturb(np.zeros(KEY_RANGE, dtype=int), keys).tolist()) == {0}
+
+
+def test_the_default_ptable_is_the_fitted_one_to_the_slot() -> None:
+    """The embedded default (no SciPy at start) is exactly what the fit gives; other settings are fitted."""
+    embedded, fitted = build_ptable(3, 1.5), fitted_ptable(3, 1.5)
+    assert np.array_equal(embedded.offsets, fitted.offsets)
+    assert np.array_equal(embedded.probabilities, fitted.probabilities)
+    assert (embedded.probabilities.sum(axis=1) == 1).all()
+    other = build_ptable(4, 2.0)
+    assert other.probabilities.shape == (8, 9)
+    assert float(other.probabilities[-1] @ other.offsets**2) == pytest.approx(2.0, abs=0.01)  # on the 4096 slots
+
+
+def test_a_first_perturbed_figure_imports_no_optimiser() -> None:
+    """Every app process perturbs a figure within a second of starting: SciPy's optimiser is not on that path."""
+    script = (
+        "import sys, numpy as np\n"
+        "from dashboard.perturbation import perturb\n"
+        "import dashboard.disclosure, dashboard.ui.context\n"
+        "print(perturb(np.array([10, 4]), np.array([17, 3000])).tolist(), 'scipy.optimize' in sys.modules)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PARCOURS_CKM")}
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, env=env)
+    values, imported = out.stdout.split("] ")
+    assert imported.strip() == "False"
+    expected = perturb(np.array([10, 4]), np.array([17, 3000]), fitted_ptable(3, 1.5))
+    assert values + "]" == str(expected.tolist())
 
 
 def test_bad_ptable_settings_are_refused() -> None:
