@@ -17,6 +17,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 import polars as pl
@@ -85,13 +86,14 @@ class Data:
     def empty(self) -> bool:
         return self.persons.is_empty()
 
-    @property
+    # Computed once per snapshot: every page run reads both, and on XL each is a pass over millions of rows.
+    @cached_property
     def first_day(self) -> date | None:
         days = [d for d in (self.referrals["referral_date"].min(), self.support_periods["entry_date"].min())
                 if isinstance(d, date)]
         return min(days) if days else None
 
-    @property
+    @cached_property
     def last_day(self) -> date | None:
         """The last day any event is dated (referral, entry, exit, assessment, session)."""
         if self.through is not None:

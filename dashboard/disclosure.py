@@ -33,6 +33,7 @@ holds. Helper columns (names starting with ``_``) never leave this module.
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import polars as pl
@@ -42,12 +43,18 @@ from dashboard.cohorts import Cohort, cohort_data, cohort_gate, members
 from dashboard.data import Data
 from dashboard.disclosure_rules import Spec, fallback
 from dashboard.filters import Filters
-from dashboard.metrics.common import PerSnapshot, selection
+from dashboard.metrics.common import PerSnapshot
 from dashboard.metrics.time_to_exit import CohortMembers
-from dashboard.periods import in_range
 from dashboard.perturbation import magnitude_noise, perturb, ptable
 from dashboard.shared_figures import shared
-from models.reference import SENSITIVE_SOURCES, codes
+from dashboard.small_selection import (
+    LIST_FIELDS,
+    SelectionError,
+    _selected,
+    close_to_another,
+    persons_selected,
+    sensitive_selection,
+)
 from models.settings import get_setting, server_setting
 
 SMALL = "small"
@@ -91,11 +98,24 @@ class Protected:
     metric: str = ""
     """The figure's name in ``dashboard.catalogue.CATALOGUE`` (column kinds, words)."""
 
-    @property
+    # Views computed once: the same answer serves every rerun of every session (``figures`` keeps it).
+    @cached_property
     def suppressed(self) -> pl.DataFrame:
         return self.cells.select(pl.all().is_not_null())
 
-    @property
+    @cached_property
+    def blank(self) -> bool:
+        """No row, or nothing but zeros and blanks in every numeric cell that is not hidden (nothing happened)."""
+        if self.table.is_empty():
+            return True
+        numeric = [c for c in self.table.columns if self.table[c].dtype.is_numeric() and c != "offset"]
+        if not numeric:
+            return False
+        hidden = self.suppressed
+        return not self.table.select(
+            pl.any_horizontal(((pl.col(c).fill_null(0) != 0) | hidden[c]) for c in numeric).any()).item()
+
+    @cached_property
     def primary(self) -> pl.DataFrame:
         return self.cells.select((pl.all() == SMALL).fill_null(False))
 
@@ -349,32 +369,6 @@ def protect(metric: str, table: pl.DataFrame, *, k: int, k_sensitive: int, sensi
                      metric=metric)
 
 
-def persons_selected(data: Data, filters: Filters, enough: int) -> int:
-    """Persons the filter leaves with at least one record dated in its range (counting stops at ``enough``).
-
-    A record is a referral, an assessment or a workshop attendance dated in
-    the range, or a support period overlapping it.
-    """
-    chosen = selection(data, filters)
-    overlap = pl.lit(True)
-    if filters.start:
-        overlap = overlap & (pl.col("exit_date").is_null() | (pl.col("exit_date") >= filters.start))
-    if filters.end:
-        overlap = overlap & (pl.col("entry_date") <= filters.end)
-    found = pl.Series("pid", [], dtype=pl.UInt32)
-    for frame, condition in (
-        (chosen.referrals, in_range("referral_date", filters)),
-        (chosen.support_periods, overlap),
-        (chosen.assessments, in_range("assessment_date", filters)),
-        (chosen.attendances, in_range("session_date", filters)),
-    ):
-        pids = frame.lazy().filter(condition).select(pl.col("pid").unique()).collect()["pid"]
-        found = pl.concat([found, pids.cast(pl.UInt32)]).unique()
-        if found.len() >= enough:
-            break
-    return found.len()
-
-
 # Raw (unprotected) metric tables are small aggregates: keep many, so that the
 # screen and the published version of a page share one computation.
 _RAW = PerSnapshot(size=128)
@@ -400,44 +394,6 @@ def raw_figures(metric: str, data: Data, filters: Filters, **options: object) ->
     return _RAW.get(data, key, lambda: shared(data, key, lambda: CATALOGUE[metric].compute(data, filters, **options)))
 
 
-def sensitive_selection(filters: Filters) -> bool:
-    """Whether the filter makes every row sensitive: it picks a sensitive source, or it leaves out only sensitive
-    sources (it then differs from the whole selection by a sensitive group alone)."""
-    chosen = set(filters.sources)
-    if not chosen:
-        return False
-    left_out = set(codes("SOURCE")) - chosen
-    return bool(chosen & SENSITIVE_SOURCES) or (bool(left_out) and left_out <= SENSITIVE_SOURCES)
-
-
-LIST_FIELDS = ("structures", "programs", "sources", "sexes", "age_bands")
-
-
-class SelectionError(ValueError):
-    """A selection the gate refuses to describe (a filter with several values)."""
-
-
-# Person counts of a selection, per snapshot: a page asks several figures for the same filters.
-_SELECTED = PerSnapshot(size=64)
-
-
-def _selected(data: Data, filters: Filters) -> int:
-    return _SELECTED.get(data, ("selected", filters), lambda: persons_selected(data, filters, enough=1 << 62))
-
-
-def close_to_another(data: Data, filters: Filters, k: int) -> bool:
-    """Whether the selection differs from a neighbouring one (the same filters with one of them lifted) by 1 to k - 1
-    persons: published side by side, the two would differ by a group too small to show. Record keys make the
-    noise of cells that hold the same records identical, so every cell that differs would reveal the group."""
-    chosen = _selected(data, filters)
-    for field in LIST_FIELDS:
-        if getattr(filters, field):
-            wider = _selected(data, filters.with_(**{field: ()}))
-            if 0 < wider - chosen < k:
-                return True
-    return False
-
-
 def figures(metric: str, data: Data, filters: Filters, *, published: bool, **options: object) -> Protected:
     """The figure ``metric`` of ``dashboard.catalogue`` with every rule applied, on whole periods.
 
@@ -455,6 +411,22 @@ def figures(metric: str, data: Data, filters: Filters, *, published: bool, **opt
         chosen = ((cohort.structure,) if cohort.structure else ()) if cohort is not None else filters.structures
         published, mode = data.access.disclosure(chosen, published, mode)
     k, k_published = thresholds(published)
+    # Same question, same answer: a page asks its figures again on every rerun (a click anywhere), and the
+    # rules below cost more than reading the cached raw table. Every input of the answer is in the key.
+    key = (metric, filters, published, mode, k, k_published, cohort, tuple(sorted(options.items())),
+           get_setting("PARCOURS_CKM_MAX"), get_setting("PARCOURS_CKM_VARIANCE"))
+    try:
+        hash(key)
+    except TypeError:  # an option that is not hashable: answered each time
+        return _answer(metric, data, filters, cohort, k, k_published, mode, **options)
+    return _PROTECTED.get(data, key, lambda: _answer(metric, data, filters, cohort, k, k_published, mode, **options))
+
+
+_PROTECTED = PerSnapshot(size=256)
+
+
+def _answer(metric: str, data: Data, filters: Filters, cohort: Cohort | None, k: int, k_published: int, mode: str,
+            **options: object) -> Protected:
     if cohort is not None:
         dates = Filters(start=filters.start, end=filters.end, by=filters.by)  # the cohort replaces the list filters
         return _cohort_figures(metric, data, cohort.snapped().with_(name=""), dates, k, k_published, mode, **options)

@@ -7,6 +7,8 @@ checks that every key used exists in both languages).
 """
 
 import importlib
+import threading
+import weakref
 from functools import cache
 
 import polars as pl
@@ -90,10 +92,27 @@ def code_label(code_list: str, code: str | None, lang: str, labels: pl.DataFrame
     return str(found[_label_field(lang)][0])
 
 
+# (id of a labels frame) -> {(code list, label field): code -> label}; a page asks the same lists on every run
+# (filter bar, legends, image captions), and each lookup was a filter and a sort of the whole labels table.
+_MAPS: dict[int, dict[tuple[str, str], dict[str, str]]] = {}
+_MAPS_GUARD = threading.Lock()
+
+
 def label_map(code_list: str, lang: str, labels: pl.DataFrame) -> dict[str, str]:
-    """code -> label for one list, in display order (for select widgets)."""
-    rows = labels.filter(pl.col("code_list") == code_list).sort("position")
-    return dict(zip(rows["code"].to_list(), rows[_label_field(lang)].to_list(), strict=True))
+    """code -> label for one list, in display order (for select widgets); a new dict the caller may change."""
+    field = _label_field(lang)
+    with _MAPS_GUARD:
+        maps = _MAPS.get(id(labels))
+        if maps is None:
+            maps = _MAPS[id(labels)] = {}
+            weakref.finalize(labels, _MAPS.pop, id(labels), None)  # ids are reused once a frame is gone
+        found = maps.get((code_list, field))
+    if found is None:
+        rows = labels.filter(pl.col("code_list") == code_list).sort("position")
+        found = dict(zip(rows["code"].to_list(), rows[field].to_list(), strict=True))
+        with _MAPS_GUARD:
+            maps[(code_list, field)] = found
+    return dict(found)
 
 
 def label_column(frame: pl.DataFrame, column: str, code_list: str, lang: str, labels: pl.DataFrame) -> pl.DataFrame:

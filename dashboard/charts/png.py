@@ -76,6 +76,10 @@ def browser_path() -> str | None:
     return str(path) if path and os.path.isfile(path) and os.access(path, os.X_OK) else None
 
 
+LOOKUP_KEPT = 30.0
+"""Seconds the answer to "is there a kaleido and a Chromium here" is kept."""
+
+
 class _Exporter:
     """One Kaleido (one Chromium, one tab) on an event loop of its own, shared by every session."""
 
@@ -84,18 +88,27 @@ class _Exporter:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._kaleido: Any = None
         self._failed: tuple[float, ExportError] | None = None
+        self._looked: tuple[tuple[str, str], float, ExportError | None] | None = None
 
     def status(self) -> ExportError | None:
         """Why an export would fail now, from what is known without starting anything (None: it should work)."""
         if self._failed is not None and time.monotonic() - self._failed[0] < RETRY_AFTER:
             return self._failed[1]
+        if self._kaleido is not None:
+            return None
+        # Every chart of every run asks: the search along PATH is remembered for a while (and forgotten when the
+        # environment that steers it changes), so that a Chromium installed meanwhile is found without a restart.
+        where = (os.environ.get("BROWSER_PATH", ""), os.environ.get("PATH", ""))
+        looked = self._looked
+        if looked is not None and looked[0] == where and time.monotonic() - looked[1] < LOOKUP_KEPT:
+            return looked[2]
+        found: ExportError | None = None
         if importlib.util.find_spec("kaleido") is None:
-            return ExportError("no_kaleido", "kaleido is not installed")
-        if self._kaleido is None:
-            path = browser_path()
-            if path is None:
-                return ExportError("no_browser", "no Chromium found (set BROWSER_PATH)")
-        return None
+            found = ExportError("no_kaleido", "kaleido is not installed")
+        elif browser_path() is None:
+            found = ExportError("no_browser", "no Chromium found (set BROWSER_PATH)")
+        self._looked = (where, time.monotonic(), found)
+        return found
 
     def png(self, fig: go.Figure | dict, width: int, height: int, scale: float, fmt: str = "png") -> bytes:
         kaleido, loop = self._started()

@@ -9,8 +9,11 @@ arguments, only the threshold differs. The published figures are computed
 only when the chart's PNG button is clicked.
 """
 
-from collections.abc import Callable
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import plotly.graph_objects as go
@@ -50,11 +53,46 @@ def published_builder(build: Builder, source: Source, *args: Any) -> Callable[[]
     return lambda: build(source.published(), *args)
 
 
+# Charts already drawn: a rerun (any click) draws the same charts from the same figures (``figures`` answers
+# with the same object), and building a Plotly figure costs more than the rest of a page run. Keyed by the
+# builder, the figures object and the arguments (by value when plain, else by identity); an entry holds its
+# figures and arguments, so an identity in a key is never reused by another object while the entry lives.
+_DRAWN: "OrderedDict[Hashable, tuple[object, tuple[Any, ...], go.Figure | None]]" = OrderedDict()
+_DRAWN_SIZE = 256
+_DRAWN_GUARD = threading.Lock()
+
+
+def _argument_key(value: Any) -> Hashable:
+    if value is None or isinstance(value, str | int | float | bool | date):
+        return (type(value).__name__, value)
+    if isinstance(value, tuple) and all(v is None or isinstance(v, str | int | float | bool | date) for v in value):
+        return ("tuple", value)
+    return ("id", id(value))
+
+
+def drawn(build: Builder, screen: Protected, *args: Any) -> go.Figure | None:
+    """``build(screen, *args)``, built once while the same figures and arguments are asked again.
+
+    The figure is shared by every session that asks: callers must not change it (``for_export`` copies)."""
+    key = (build.__module__, build.__qualname__, id(screen), tuple(_argument_key(a) for a in args))
+    with _DRAWN_GUARD:
+        found = _DRAWN.get(key)
+        if found is not None:
+            _DRAWN.move_to_end(key)
+            return found[2]
+    fig = build(screen, *args)
+    with _DRAWN_GUARD:
+        _DRAWN[key] = (screen, args, fig)
+        while len(_DRAWN) > _DRAWN_SIZE:
+            _DRAWN.popitem(last=False)
+    return fig
+
+
 def plot(build: Builder, source: Source, *args: Any, key: str, n: int | None = None, on_select: Any = None,
          name: str | None = None) -> object:
     """``build(source.screen, *args)`` on screen, with its published version behind the PNG button."""
-    return show_chart(build(source.screen, *args), source.ctx, key=key, n=n, on_select=on_select,
+    return show_chart(drawn(build, source.screen, *args), source.ctx, key=key, n=n, on_select=on_select,
                       published=published_builder(build, source, *args), name=name)
 
 
-__all__ = ["Builder", "Source", "plot", "published_builder", "shown"]
+__all__ = ["Builder", "Source", "drawn", "plot", "published_builder", "shown"]

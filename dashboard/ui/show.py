@@ -163,18 +163,8 @@ def show_guard(protected: Protected, ctx: PageContext) -> bool:
 
 
 def is_blank(protected: Protected) -> bool:
-    """No row, or nothing but zeros and blanks in every numeric cell that is not hidden (nothing happened)."""
-    table: pl.DataFrame = protected.table
-    if table.is_empty():
-        return True
-    numeric = [c for c in table.columns if table[c].dtype.is_numeric() and c not in ("offset",)]
-    if not numeric:
-        return False
-    hidden = protected.suppressed
-    shown_any = table.select(
-        pl.any_horizontal(((pl.col(c).fill_null(0) != 0) | hidden[c]) for c in numeric).any()
-    ).item()
-    return not shown_any
+    """No row, or nothing but zeros and blanks in every numeric cell that is not hidden (``Protected.blank``)."""
+    return protected.blank
 
 
 def show_table(protected: Protected, ctx: PageContext, *, name: str, columns: dict[str, str] | None = None,

@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 
 from dashboard.filters import GRANULARITIES
-from dashboard.i18n import all_strings, code_label, label_codes, label_column, lang_of, t
+from dashboard.i18n import all_strings, code_label, label_codes, label_column, label_map, lang_of, t
 from dashboard.metrics.overview import FIGURES
 from dashboard.ui.context import PAGE_KEYS
 from dashboard.ui.filterbar import _LIST_FIELDS
@@ -47,6 +47,21 @@ def test_code_label():
     assert code_label("SOURCE", "NOPE", "fr", LABELS) == "Non renseigné"
     assert code_label("SOURCE", None, "en", LABELS) == "Not recorded"
     assert code_label("SOURCE", "TOTAL", "fr", LABELS) == "Total"
+
+
+def test_label_map_is_in_display_order_per_frame_and_language():
+    assert label_map("SOURCE", "fr", LABELS) == {"SPIP": "SPIP (probation)", "SIAO": "SIAO / 115"}
+    assert list(label_map("SOURCE", "en", LABELS).values()) == ["Probation service (SPIP)", "Housing helpline (SIAO / 115)"]
+    first = label_map("SOURCE", "fr", LABELS)
+    first["SPIP"] = "changed by a caller"
+    assert label_map("SOURCE", "fr", LABELS)["SPIP"] == "SPIP (probation)"  # remembered maps are not shared out
+    # A new labels frame (a new load) gets its own maps, even when Python reuses the old one's id.
+    for position in range(3):
+        renamed = LABELS.with_columns(pl.col("label_fr") + f" v{position}",
+                                      pl.when(pl.col("code") == "SIAO").then(-1).otherwise(pl.col("position")).alias("position"))
+        assert list(label_map("SOURCE", "fr", renamed).items()) == [("SIAO", f"SIAO / 115 v{position}"),
+                                                                   ("SPIP", f"SPIP (probation) v{position}")]
+        del renamed
 
 
 def test_label_column_keeps_order_and_other_columns():
