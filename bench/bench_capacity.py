@@ -21,7 +21,10 @@ about serving pages, not about password hashing.
 With ``--minutes M``, users keep coming for M minutes (each slot starts a new visitor when its last one ends) and
 the app processes' memory is sampled every 30 s: it must stay flat (under 10 % growth after the first third).
 
-    python -m bench.bench_capacity [--size L] [--sessions 20] [--replicas 3] [--minutes 10]
+The figures store (``dashboard.shared_figures``) starts empty unless ``--store warm``: the first page and the CPU
+per step then include computing every figure once, as after a new load.
+
+    python -m bench.bench_capacity [--size L] [--sessions 20] [--replicas 3] [--minutes 10] [--store cold|warm]
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import shutil
 import signal
 import socket
 import statistics
@@ -205,6 +209,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", default="L")
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--replicas", type=int, default=3)
+    parser.add_argument("--store", choices=("cold", "warm"), default="cold",
+                        help="cold: the figures store of the snapshot is emptied first (as after a new load); "
+                             "warm: what earlier runs stored is kept (as after a restart)")
     parser.add_argument("--minutes", type=float, default=0.0,
                         help="keep users coming for this long (memory sampled every 30 s); 0: one user per slot")
     args = parser.parse_args(argv)
@@ -216,9 +223,14 @@ def main(argv: list[str] | None = None) -> int:
     from models.db import make_engine
 
     os.environ["PARCOURS_SNAPSHOT_DIR"] = str(snapshots)
+    from dashboard.shared_figures import FIGURES
+
     engine = make_engine(url)
-    snapshot.build(engine, snapshot.snapshot_root(engine))  # type: ignore[arg-type]
+    root = snapshot.snapshot_root(engine)
+    version = snapshot.build(engine, root)  # type: ignore[arg-type]
     engine.dispose()
+    if args.store == "cold":
+        shutil.rmtree(root / version / FIGURES, ignore_errors=True)  # type: ignore[operator]
 
     first_port = _ports(args.replicas)
     env.update(REPLICAS=str(args.replicas), PORT=str(first_port), PROXY_PORT=str(first_port + args.replicas),
@@ -249,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
     per_step = app_cpu / max(steps, 1)
     ordered = sorted(latencies) or [float("nan")]
     p95 = ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
-    name = f"[{args.size}, {args.sessions} sessions, {args.replicas} processes]"
+    name = f"[{args.size}, {args.sessions} sessions, {args.replicas} processes, {args.store} figures store]"
     print(f"{name} first page after the start {first:.2f} s (target < {FIRST_PAGE_TARGET:.0f} s on L)")
     print(f"{name} {len(latencies)} of {steps} steps served in {wall:.0f} s, {len(errors)} errors | latency p50 "
           f"{statistics.median(ordered):.2f} s, p95 {p95:.2f} s, max {ordered[-1]:.2f} s")

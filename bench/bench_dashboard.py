@@ -233,10 +233,12 @@ def timed(call: Callable[[], object]) -> float:
 
 
 def _clear_raw_cache() -> None:
-    """Forget the raw metric tables, so that each mode computes its figures from scratch."""
+    """Forget the raw metric tables and the answers built on them, so that each mode computes its figures from
+    scratch (the figures store of the snapshot is detached once it is loaded: see ``main``)."""
     from dashboard import disclosure
 
     disclosure._RAW._slots.clear()
+    disclosure._PROTECTED._slots.clear()
 
 
 def _in_mode(mode: str, call: Callable[[], object]) -> float:
@@ -396,7 +398,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     url = args.db or demo_database(args.size)
 
-    from dashboard import snapshot
+    from dashboard import shared_figures, snapshot
     from models.db import make_engine
 
     engine = make_engine(url)
@@ -404,6 +406,7 @@ def main(argv: list[str] | None = None) -> int:
         snapshot.build(engine, snapshot.snapshot_root(engine))  # type: ignore[arg-type]
     clock = time.perf_counter()
     data = snapshot.load(engine) if args.snapshot else read_data(engine)
+    shared_figures.detach(data)  # pages recomputed, not read from what an earlier run stored
     cold = time.perf_counter() - clock
     rows = sum(getattr(data, name).height for name in ("persons", "referrals", "support_periods", "assessments",
                                                           "attendances", "sessions", "milestones"))

@@ -44,6 +44,8 @@ engine = make_engine({url!r})
 imported = time.perf_counter() - started
 data = read_data(engine) if {how!r} == "database" else snapshot.load(engine)
 ready = time.perf_counter() - started
+from dashboard import shared_figures
+shared_figures.detach(data)  # the first figure computed, not read from what an earlier process stored
 last = data.last_day or date(2025, 12, 31)
 figures("overview", data, Filters(by="year", start=date(last.year - 2, 1, 1), end=last), published=False)
 first = time.perf_counter() - started

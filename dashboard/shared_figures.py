@@ -51,6 +51,12 @@ def attach(data: object, folder: Path) -> None:
     weakref.finalize(data, _FOLDERS.pop, id(data), None)
 
 
+def detach(data: object) -> None:
+    """``data``'s figures are computed, never stored or read (benchmarks of the computation itself)."""
+    with _GUARD:
+        _FOLDERS.pop(id(data), None)
+
+
 def attach_scoped(whole: object, part: object, scope: Hashable) -> None:
     """``part`` (``whole`` restricted to ``scope``) stores its figures in a sub-folder of ``whole``'s."""
     folder = _FOLDERS.get(id(whole))

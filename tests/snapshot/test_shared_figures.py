@@ -205,3 +205,20 @@ def test_a_snapshot_gone_leaves_no_folder_behind_its_id(tmp_path: Path) -> None:
     del data
     gc.collect()
     assert number not in shared_figures._FOLDERS
+
+
+def test_a_detached_snapshot_computes_every_time(tmp_path: Path) -> None:
+    """What the benchmarks use to time the computation itself."""
+    (tmp_path / "v1").mkdir()
+    data = type("Snapshot", (), {})()
+    shared_figures.attach(data, tmp_path / "v1" / shared_figures.FIGURES)
+    shared_figures.shared(data, ("m", 6), _table)
+    shared_figures.detach(data)
+    calls: list[int] = []
+
+    def compute() -> pl.DataFrame:
+        calls.append(1)
+        return _table()
+
+    shared_figures.shared(data, ("m", 6), compute)
+    assert shared_figures.folder_of(data) is None and calls == [1]
