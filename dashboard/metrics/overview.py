@@ -68,33 +68,43 @@ def _count(frame: pl.DataFrame, prefix: str) -> Count:
     return tuple(int(row[f"{kind}{prefix}"] or 0) for kind in ("", "_ck_", "_pn_", "_pk_"))  # type: ignore[return-value]
 
 
-def _events(frame: pl.DataFrame, **conditions: pl.Expr | None) -> dict[str, Count]:
-    counted = frame.lazy().select(*(e for name, rows in conditions.items() for e in event_count(name, rows))).collect()
-    return {name: _count(counted, name) for name in conditions}
+def _events(frame: pl.LazyFrame, persons: dict[str, pl.Expr | None] | None = None,
+            **conditions: pl.Expr | None) -> dict[str, Count]:
+    """Event counts (and, in the same pass, the distinct persons of ``persons``) of one lazily filtered frame:
+    the filtered rows are never materialised (on XL they are millions)."""
+    persons = persons or {}
+    counted = frame.select(*(e for name, rows in conditions.items() for e in event_count(name, rows)),
+                           *(e for name, rows in persons.items() for e in person_count(name, rows))).collect()
+    out = {name: _count(counted, name) for name in conditions}
+    for name in persons:
+        row = counted.row(0, named=True)
+        out[name] = (int(row[name]), int(row[f"_ck_{name}"] or 0), int(row[name]), int(row[f"_ck_{name}"] or 0))
+    return out
 
 
-def _persons(frame: pl.DataFrame, rows: pl.Expr | None = None) -> Count:
-    counted = frame.lazy().select(person_count("n", rows)).collect().row(0)
+def _persons(frame: pl.LazyFrame, rows: pl.Expr | None = None) -> Count:
+    counted = frame.select(person_count("n", rows)).collect().row(0)
     return (int(counted[0]), int(counted[1] or 0), int(counted[0]), int(counted[1] or 0))
 
 
 def _figures(rows: Selection, start: date, end: date) -> dict[str, tuple[float | None, Count, Count]]:
     """figure -> (value, numerator, denominator). A count is its own numerator and denominator."""
-    accompanied = _persons(rows.support_periods.filter(
+    accompanied = _persons(rows.support_periods.lazy().filter(
         pl.col("entry_date") <= end, pl.col("exit_date").is_null() | (pl.col("exit_date") >= start)
     ))
-    new_persons = _persons(rows.persons.filter(_between("first_contact", start, end)))
-    referrals = _events(rows.referrals.filter(_between("referral_date", start, end)), n=None)["n"]
-    ended = exited(rows.support_periods.lazy(), Filters(start=start, end=end)).collect()
+    new_persons = _persons(rows.persons.lazy().filter(_between("first_contact", start, end)))
+    referrals = _events(rows.referrals.lazy().filter(_between("referral_date", start, end)), n=None)["n"]
+    ended = exited(rows.support_periods.lazy(), Filters(start=start, end=end))
     exits = _events(
         ended, exits=None, housing=pl.col("exit_housing").is_in(list(HOUSING_POSITIVE)),
         housing_n=pl.col("exit_housing").ne_missing(NOT_CONCERNED), dynamic=pl.col("exit_employment").is_in(list(DYNAMIC)),
         dynamic_n=pl.col("exit_employment").ne_missing(NOT_CONCERNED),
     )
-    sessions = rows.attendances.filter(_between("session_date", start, end))
+    sessions = rows.attendances.lazy().filter(_between("session_date", start, end))
     present = pl.col("presence") == "PRESENT"
-    attended = _events(sessions, present=present, expected=pl.col("presence").is_in(_ATTENDANCE_CODES))
-    participants = _persons(sessions, present)
+    attended = _events(sessions, {"participants": present}, present=present,
+                       expected=pl.col("presence").is_in(_ATTENDANCE_CODES))
+    participants = attended["participants"]
 
     def count(n: Count) -> tuple[float, Count, Count]:
         return float(n[0]), n, n
