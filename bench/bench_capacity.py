@@ -110,7 +110,7 @@ def _rss(processes: list[psutil.Process]) -> float:
     total = 0
     for process in processes:
         try:
-            if "streamlit" in " ".join(process.cmdline()):
+            if "dashboard/app.py" in " ".join(process.cmdline()):  # the app processes, not nginx
                 total += process.memory_info().rss
         except psutil.NoSuchProcess:
             pass

@@ -43,7 +43,8 @@ trap 'exit 130' INT TERM
 servers=""
 for ((i = 0; i < REPLICAS; i++)); do
   port=$((PORT + i))
-  "$PYTHON" -m streamlit run "$root/dashboard/app.py" --server.headless true --server.port "$port" \
+  # dashboard/preload.py: Streamlit's command line, with the pages' imports done before the port opens.
+  "$PYTHON" "$root/dashboard/preload.py" run "$root/dashboard/app.py" --server.headless true --server.port "$port" \
     --server.address 127.0.0.1 --browser.gatherUsageStats false >"$run/app-$port.log" 2>&1 &
   children+=($!)
   servers+="server 127.0.0.1:$port max_fails=0; "
