@@ -7,12 +7,14 @@ demo database of ``--size`` (its on-disk snapshot built beforehand, not counted)
    under 3 s);
 2. ``--sessions`` sessions at once (one headless Chromium, one context each), each visiting the five trend
    pages and changing one filter on each (the grouping: month, quarter, year), so ``2 x 5`` steps per session;
-   a step ends when its charts are drawn (or its figures shown).
+   a step ends when its charts are drawn (or its figures shown). Each page is opened by its address (a page
+   load: a new Streamlit session per page, the worst case) or, with ``--navigation links``, by the sidebar's
+   link after the first (one session per visitor, as a user clicks).
 
 Reported: steps served, errors, latency p50 / p95 / max, **app CPU-seconds per step** (the CPU time of every app
 process and nginx over the run, divided by the steps: what capacity planning needs, unlike latency, which on a
 2-core machine also measures the browser), the CPU taken by the client (Chromium and this script) beside it,
-and the app processes' resident memory at the start and end of the run (flat memory: no leak per session).
+and the app processes' memory (PSS: shared pages counted once) at the start and end of the run (flat memory: no leak per session).
 Targets (issue "National scale"): under 0.1 CPU-s per step on L, 0.3 on XL; first page under 3 s on L.
 
 Sessions sign in as ``PARCOURS_TEST_ROLE=administrator`` (set for the served processes only): the figures are
@@ -51,6 +53,8 @@ if str(ROOT) not in sys.path:
 from bench.bench_dashboard import CHROMIUM, CHROMIUM_ARGS, demo_database  # noqa: E402
 
 PAGES = {"overview": 0, "referrals": 5, "needs": 5, "workshops": 6, "exits": 5}  # page -> charts to wait for
+TITLES = {"overview": "Vue d'ensemble", "referrals": "Orientations", "needs": "Besoins", "workshops": "Ateliers",
+          "exits": "Sorties"}
 GROUPINGS = ("Trimestre", "Année", "Mois")
 CPU_TARGET = {"L": 0.1, "XL": 0.3}
 FIRST_PAGE_TARGET = 3.0
@@ -107,11 +111,13 @@ def _cpu(processes: list[psutil.Process]) -> float:
 
 
 def _rss(processes: list[psutil.Process]) -> float:
+    """The app processes' proportional set size in MB: the snapshot's mapped pages, shared by every process, are
+    counted once (their resident sizes would count them once per process)."""
     total = 0
     for process in processes:
         try:
             if "dashboard/app.py" in " ".join(process.cmdline()):  # the app processes, not nginx
-                total += process.memory_info().rss
+                total += process.memory_full_info().pss
         except psutil.NoSuchProcess:
             pass
     return total / 2**20
@@ -130,7 +136,17 @@ async def _step(tab, action, charts: int, latencies: list[float], errors: list[s
         errors.append(f"{tab.url}: {type(error).__name__}: {str(error)[:120]}")
 
 
-async def _session(browser, base: str, index: int, latencies: list[float], errors: list[str]) -> int:  # type: ignore[no-untyped-def]
+async def _click_link(tab, page: str) -> None:  # type: ignore[no-untyped-def]
+    """In-app navigation, as a user does: the sidebar link, the same websocket session. Done when the new page's
+    run is over (its title shown, nothing running), so that the charts waited for next are the new page's."""
+    await tab.locator('[data-testid="stSidebarNav"] a').filter(has_text=TITLES[page]).first.click()
+    await tab.locator("h1").filter(has_text=TITLES[page]).first.wait_for(timeout=180_000)
+    await asyncio.sleep(0.3)
+    await tab.wait_for_function(IDLE, timeout=180_000)
+
+
+async def _session(browser, base: str, index: int, latencies: list[float], errors: list[str],  # type: ignore[no-untyped-def]
+                   navigation: str = "urls") -> int:
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
     tab = await context.new_page()
     # 20 Chromium contexts on 2 cores starve the client: a slow step is measured as slow, not failed.
@@ -138,8 +154,11 @@ async def _session(browser, base: str, index: int, latencies: list[float], error
     tab.set_default_navigation_timeout(180_000)
     steps = 0
     try:
-        for page, charts in PAGES.items():
-            await _step(tab, lambda page=page: tab.goto(f"{base}/{page}"), charts, latencies, errors)
+        for number, (page, charts) in enumerate(PAGES.items()):
+            if number and navigation == "links":
+                await _step(tab, lambda page=page: _click_link(tab, page), charts, latencies, errors)
+            else:
+                await _step(tab, lambda page=page: tab.goto(f"{base}/{page}"), charts, latencies, errors)
 
             async def change() -> None:
                 box = tab.locator('[data-testid="stSelectbox"]').filter(has_text="Regrouper par")
@@ -158,12 +177,12 @@ async def _session(browser, base: str, index: int, latencies: list[float], error
 
 
 async def _sessions_until(browser, base: str, index: int, deadline: float, latencies: list[float],  # type: ignore[no-untyped-def]
-                          errors: list[str]) -> int:
+                          errors: list[str], navigation: str) -> int:
     """One simulated user after another in the same slot (a new browser context each: a new visitor), until
     ``deadline``; at least one."""
-    steps = await _session(browser, base, index, latencies, errors)
+    steps = await _session(browser, base, index, latencies, errors, navigation)
     while time.perf_counter() < deadline:
-        steps += await _session(browser, base, index, latencies, errors)
+        steps += await _session(browser, base, index, latencies, errors, navigation)
     return steps
 
 
@@ -175,7 +194,8 @@ async def _sample_memory(servers: list[psutil.Process], every: float, samples: l
 
 
 async def _run(base: str, sessions: int, minutes: float = 0.0, servers: list[psutil.Process] | None = None,
-               memory: list[tuple[float, float]] | None = None) -> tuple[float, int, list[float], list[str], float]:
+               memory: list[tuple[float, float]] | None = None,
+               navigation: str = "urls") -> tuple[float, int, list[float], list[str], float]:
     """The first page, then ``sessions`` users at once (for ``minutes``, users keep coming: each slot starts a new
     one when its last ends); ``memory`` receives (seconds, MB) of ``servers`` every 30 s meanwhile."""
     from playwright.async_api import async_playwright
@@ -194,7 +214,7 @@ async def _run(base: str, sessions: int, minutes: float = 0.0, servers: list[psu
         client_before = _cpu([client, *client.children(recursive=True)])
         sampler = asyncio.create_task(_sample_memory(servers, 30.0, memory)) if servers and memory is not None else None
         deadline = time.perf_counter() + 60 * minutes
-        steps = await asyncio.gather(*(_sessions_until(browser, base, i, deadline, latencies, errors)
+        steps = await asyncio.gather(*(_sessions_until(browser, base, i, deadline, latencies, errors, navigation)
                                        for i in range(sessions)))
         if sampler is not None:
             sampler.cancel()
@@ -212,6 +232,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--store", choices=("cold", "warm"), default="cold",
                         help="cold: the figures store of the snapshot is emptied first (as after a new load); "
                              "warm: what earlier runs stored is kept (as after a restart)")
+    parser.add_argument("--navigation", choices=("urls", "links"), default="urls",
+                        help="urls: each page opened by its address (a new session per page, the worst case); "
+                             "links: by the sidebar's links, as a user clicks (one session per visitor)")
     parser.add_argument("--minutes", type=float, default=0.0,
                         help="keep users coming for this long (memory sampled every 30 s); 0: one user per slot")
     args = parser.parse_args(argv)
@@ -247,7 +270,8 @@ def main(argv: list[str] | None = None) -> int:
         cpu_before = _cpu(servers)
         started = time.perf_counter()
         memory: list[tuple[float, float]] = []
-        first, steps, latencies, errors, client_cpu = asyncio.run(_run(base, args.sessions, args.minutes, servers, memory))
+        first, steps, latencies, errors, client_cpu = asyncio.run(_run(base, args.sessions, args.minutes, servers, memory,
+                                                                         args.navigation))
         wall = time.perf_counter() - started
         app_cpu = _cpu(servers) - cpu_before
         memory_after = _rss(servers)
@@ -261,17 +285,18 @@ def main(argv: list[str] | None = None) -> int:
     per_step = app_cpu / max(steps, 1)
     ordered = sorted(latencies) or [float("nan")]
     p95 = ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
-    name = f"[{args.size}, {args.sessions} sessions, {args.replicas} processes, {args.store} figures store]"
+    name = (f"[{args.size}, {args.sessions} sessions, {args.replicas} processes, {args.store} figures store, "
+            f"pages by {args.navigation}]")
     print(f"{name} first page after the start {first:.2f} s (target < {FIRST_PAGE_TARGET:.0f} s on L)")
     print(f"{name} {len(latencies)} of {steps} steps served in {wall:.0f} s, {len(errors)} errors | latency p50 "
           f"{statistics.median(ordered):.2f} s, p95 {p95:.2f} s, max {ordered[-1]:.2f} s")
     print(f"{name} app CPU {app_cpu:.1f} s = {per_step:.3f} CPU-s per step (target < {CPU_TARGET.get(args.size, 0.3)}) | "
           f"client CPU {client_cpu:.1f} s ({client_cpu / max(app_cpu, 1e-9):.1f}x the app's) on "
           f"{psutil.cpu_count()} cores")
-    print(f"{name} app processes' resident memory {memory_before:.0f} MB -> {memory_after:.0f} MB", flush=True)
+    print(f"{name} app processes' memory (PSS) {memory_before:.0f} MB -> {memory_after:.0f} MB", flush=True)
     flat = True
     if args.minutes and len(memory) >= 4:
-        # Flat: after the first third (caches filling), the resident memory grows by under 10 %.
+        # Flat: after the first third (caches filling), the memory (PSS) grows by under 10 %.
         settled = memory[len(memory) // 3][1]
         flat = memory[-1][1] <= 1.1 * settled
         series = ", ".join(f"{t / 60:.0f} min {mb:.0f}" for t, mb in memory[:: max(1, len(memory) // 10)])
