@@ -64,7 +64,8 @@ bench: $(DEV_STAMP) system-deps
 	$(BIN)/python -m bench.bench_cohorts
 	$(BIN)/python -m bench.bench_snapshot
 	$(BIN)/python -m bench.bench_capacity
-	$(BIN)/python -m bench.bench_planted  # last: it fails (exit 1) while the planted effect is not recovered on L
+	$(BIN)/python -m bench.bench_capacity --navigation links
+	$(BIN)/python -m bench.bench_planted  # last: it fails (exit 1) when a planted effect is not recovered
 
 # The federation's size (1 million persons, 67.5 million rows; about 1 hour, 20 GB of disk); not in CI.
 bench-xl: $(DEV_STAMP) system-deps
