@@ -37,6 +37,7 @@ from dashboard.disclosure import figures
 from dashboard.filters import AGE_BANDS, GRANULARITIES, Filters, Granularity
 from dashboard.formatting import fmt_date
 from dashboard.i18n import label_map, lang_of, structure_names, t
+from dashboard.metrics.common import PerSnapshot
 from dashboard.periods import last_whole_periods, period_bounds, snap_range
 from models.settings import get_setting
 
@@ -113,29 +114,32 @@ def hidden_share(data: Data, filters: Filters) -> float:
     return number(hidden.mean()) if hidden.len() else 1.0
 
 
+# A pure function of the snapshot and the selection: shared by every session (a new visitor's first run asked
+# the gate for up to three granularities before drawing anything).
+_GRANULARITIES = PerSnapshot(size=64)
+
+
 def default_granularity(page_key: str, data: Data, filters: Filters, asked: tuple[date | None, date | None]) -> Granularity:
     """The finest granularity whose referrals per source and period are mostly shown (under a third hidden) over
     the period the page opens on; the year when none is. Remembered per data snapshot and selection."""
-    store = _store()
     # As the filter bar will read them: codes a link names but the data does not know are dropped, one value kept.
     chosen = filters.with_(**{field: tuple(v for v in getattr(filters, field) if v in _options(field, data, "fr")[1])[:1]
                               for field in _LIST_FIELDS})
-    memo_key = (id(data), page_key, asked, chosen.with_(by="month", start=None, end=None))
-    memo: dict = store.setdefault("by_memo", {})
-    if memo_key not in memo:
-        memo.clear()  # one selection at a time: the memo never grows with the session
-        memo[memo_key] = "year"
-        lowest, highest = data.first_day or date.min, data.last_day or date.max
-        inside = [None if day is None else min(max(day, lowest), highest) for day in asked]  # a link may ask 9999
-        for by in _FINER:
-            first, last = default_period(page_key, data, by)
-            start, end = snap_range(inside[0] or first, inside[1] or last, by)
-            if start and end and start > end:  # one end asked for, beyond the default other end (as ``_whole_period``)
-                start, end = snap_range(inside[0] or end, inside[1] or start, by)
-            if hidden_share(data, chosen.with_(by=by, start=start, end=end)) < MOSTLY_SHOWN:
-                memo[memo_key] = by
-                break
-    return memo[memo_key]
+    key = (page_key, asked, chosen.with_(by="month", start=None, end=None))
+    return _GRANULARITIES.get(data, key, lambda: _finest_shown(page_key, data, key[2], asked))
+
+
+def _finest_shown(page_key: str, data: Data, chosen: Filters, asked: tuple[date | None, date | None]) -> Granularity:
+    lowest, highest = data.first_day or date.min, data.last_day or date.max
+    inside = [None if day is None else min(max(day, lowest), highest) for day in asked]  # a link may ask 9999
+    for by in _FINER:
+        first, last = default_period(page_key, data, by)
+        start, end = snap_range(inside[0] or first, inside[1] or last, by)
+        if start and end and start > end:  # one end asked for, beyond the default other end (as ``_whole_period``)
+            start, end = snap_range(inside[0] or end, inside[1] or start, by)
+        if hidden_share(data, chosen.with_(by=by, start=start, end=end)) < MOSTLY_SHOWN:
+            return by
+    return "year"
 
 
 def _assert_widget(key: str, value: object) -> None:

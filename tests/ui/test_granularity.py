@@ -40,3 +40,24 @@ def test_a_small_structure_opens_by_quarter_and_a_chosen_month_stays_in_the_link
     at.sidebar.button(key="w_reset").click().run()
     assert "by" not in at.query_params
     assert at.sidebar.selectbox(key="w_by").value == "quarter"
+
+
+def test_the_default_granularity_is_worked_out_once_for_every_session(small_db: str,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pure function of the snapshot and the selection: a second visitor reuses the first one's answer."""
+    from dashboard.ui import filterbar
+
+    asked: list[str] = []
+    real = filterbar.hidden_share
+
+    def counted(data, filters):  # type: ignore[no-untyped-def]
+        asked.append(filters.by)
+        return real(data, filters)
+
+    monkeypatch.setattr(filterbar, "hidden_share", counted)
+    first = open_referrals()
+    assert first.sidebar.selectbox(key="w_by").value == "quarter" and asked == ["month", "quarter"]
+    second = open_referrals()  # another session, same data and selection
+    assert second.sidebar.selectbox(key="w_by").value == "quarter" and asked == ["month", "quarter"]
+    open_referrals(sex="F")  # another selection: worked out again
+    assert asked == ["month", "quarter", "month", "quarter"]
