@@ -47,10 +47,11 @@ from dashboard.disclosure import (
     thresholds,
 )
 from dashboard.filters import Filters
-from dashboard.metrics.common import person_count
+from dashboard.metrics.common import PerSnapshot, person_count
 from dashboard.metrics.pathways import pathways
 from dashboard.perturbation import perturb, ptable
 from models.reference import SENSITIVE_SOURCES
+from models.settings import get_setting
 
 OTHERS = "AUTRES"
 MOST = 8
@@ -185,6 +186,15 @@ def protected_pathways(data: Data, filters: Filters, *, published: bool, most: i
     if access is not None:  # a signed-in person's snapshot: its scope sets the level, as in figures()
         published, mode = access.disclosure(filters.structures, published, mode)
     k, k_published = thresholds(published)
+    # As ``figures``: the page asks again on every rerun; every input of the answer is in the key.
+    key = (filters, mode, k, k_published, most, get_setting("PARCOURS_CKM_MAX"), get_setting("PARCOURS_CKM_VARIANCE"))
+    return _ANSWERS.get(data, key, lambda: _answer(data, filters, mode, k, k_published, most))
+
+
+_ANSWERS = PerSnapshot(size=32)
+
+
+def _answer(data: Data, filters: Filters, mode: str, k: int, k_published: int, most: int) -> ProtectedPathways:
     sensitive_all = sensitive_selection(filters)
     k_rows = k_published if sensitive_all else k
     if 0 < persons_selected(data, filters, enough=k_rows) < k_rows or close_to_another(data, filters, k_rows):

@@ -109,3 +109,16 @@ def test_protected_mode_is_consistent(data: Data, monkeypatch: pytest.MonkeyPatc
     assert first.mode == "protected"
     # Every flow shown reaches k after noise, none reads 1 or 2.
     assert all(persons >= 5 for persons in first.flows["persons"])
+
+
+def test_the_same_question_gets_the_same_answer_and_a_setting_a_new_one(data: Data,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every rerun of the page asks again: the answer is kept, and never outlives a setting it depends on."""
+    first = protected_pathways(data, YEAR, published=False)
+    assert protected_pathways(data, YEAR, published=False) is first
+    assert protected_pathways(data, YEAR, published=True) is not first
+    monkeypatch.setenv("PARCOURS_MIN_CELL", "2")
+    looser = protected_pathways(data, YEAR, published=False)
+    assert looser is not first and looser.k == 2
+    monkeypatch.setenv("PARCOURS_DISCLOSURE", "protected" if first.mode == "exact" else "exact")
+    assert protected_pathways(data, YEAR, published=False).mode != first.mode
