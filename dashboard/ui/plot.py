@@ -56,8 +56,8 @@ def published_builder(build: Builder, source: Source, *args: Any) -> Callable[[]
 # Charts already drawn: a rerun (any click) draws the same charts from the same figures (``figures`` answers
 # with the same object), and building a Plotly figure costs more than the rest of a page run. Keyed by the
 # builder, the figures object and the arguments (by value when plain, else by identity); an entry holds its
-# figures and arguments, so an identity in a key is never reused by another object while the entry lives.
-_DRAWN: "OrderedDict[Hashable, tuple[object, tuple[Any, ...], go.Figure | None]]" = OrderedDict()
+# builder, figures and arguments, so an identity in a key is never reused by another object while it lives.
+_DRAWN: "OrderedDict[Hashable, tuple[Builder, object, tuple[Any, ...], go.Figure | None]]" = OrderedDict()
 _DRAWN_SIZE = 256
 _DRAWN_GUARD = threading.Lock()
 
@@ -74,15 +74,16 @@ def drawn(build: Builder, screen: Protected, *args: Any) -> go.Figure | None:
     """``build(screen, *args)``, built once while the same figures and arguments are asked again.
 
     The figure is shared by every session that asks: callers must not change it (``for_export`` copies)."""
-    key = (build.__module__, build.__qualname__, id(screen), tuple(_argument_key(a) for a in args))
+    # The builder by identity too: two closures (or lambdas) share a name but not what they draw.
+    key = (id(build), id(screen), tuple(_argument_key(a) for a in args))
     with _DRAWN_GUARD:
         found = _DRAWN.get(key)
         if found is not None:
             _DRAWN.move_to_end(key)
-            return found[2]
+            return found[3]
     fig = build(screen, *args)
     with _DRAWN_GUARD:
-        _DRAWN[key] = (screen, args, fig)
+        _DRAWN[key] = (build, screen, args, fig)
         while len(_DRAWN) > _DRAWN_SIZE:
             _DRAWN.popitem(last=False)
     return fig

@@ -73,6 +73,9 @@ def test_a_chart_is_built_once_per_figures_and_arguments() -> None:
     assert drawn(build, one, "fr", same_labels, "year") is not first  # frames by identity
     assert len(calls) == 4
     assert list(first.data[0].y) == [7]
+    # Two closures of the same name draw different things: never one for the other.
+    builders = [lambda screen, *args, height=height: go.Figure(layout={"height": height}) for height in (300, 500)]
+    assert [drawn(b, one, "fr").layout.height for b in builders] == [300, 500]
 
 
 def test_the_memory_of_charts_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
