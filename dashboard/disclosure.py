@@ -159,6 +159,12 @@ def disclosure_mode() -> str:
     return value
 
 
+def answer_settings(mode: str, k: int, k_published: int) -> tuple[object, ...]:
+    """Every setting an answer of the gate depends on, for the keys of the answers kept per snapshot (``figures``,
+    ``pathway_disclosure``): one place, so that a new setting cannot reach one key and be forgotten in another."""
+    return mode, k, k_published, get_setting("PARCOURS_CKM_MAX"), get_setting("PARCOURS_CKM_VARIANCE")
+
+
 def _public(table: pl.DataFrame) -> list[str]:
     return [name for name in table.columns if not name.startswith("_")]
 
@@ -413,8 +419,7 @@ def figures(metric: str, data: Data, filters: Filters, *, published: bool, **opt
     k, k_published = thresholds(published)
     # Same question, same answer: a page asks its figures again on every rerun (a click anywhere), and the
     # rules below cost more than reading the cached raw table. Every input of the answer is in the key.
-    key = (metric, filters, published, mode, k, k_published, cohort, tuple(sorted(options.items())),
-           get_setting("PARCOURS_CKM_MAX"), get_setting("PARCOURS_CKM_VARIANCE"))
+    key = (metric, filters, published, cohort, tuple(sorted(options.items())), answer_settings(mode, k, k_published))
     try:
         hash(key)
     except TypeError:  # an option that is not hashable: answered each time
@@ -466,5 +471,5 @@ def _cohort_figures(metric: str, data: Data, cohort: Cohort, dates: Filters, k: 
     return protect(metric, table, k=k, k_sensitive=k_published, sensitive_all=sensitive_all, exact=mode == "exact")
 
 
-__all__ = ["LIST_FIELDS", "MASKED", "SMALL", "Protected", "SelectionError", "ThresholdError", "close_to_another",
-           "disclosure_mode", "figures", "persons_selected", "protect", "raw_figures", "thresholds"]
+__all__ = ["LIST_FIELDS", "MASKED", "SMALL", "Protected", "SelectionError", "ThresholdError", "answer_settings",
+           "close_to_another", "disclosure_mode", "figures", "persons_selected", "protect", "raw_figures", "thresholds"]

@@ -40,6 +40,7 @@ from dashboard.data import Data
 from dashboard.disclosure import (
     LIST_FIELDS,
     SelectionError,
+    answer_settings,
     close_to_another,
     disclosure_mode,
     persons_selected,
@@ -51,7 +52,6 @@ from dashboard.metrics.common import PerSnapshot, person_count
 from dashboard.metrics.pathways import pathways
 from dashboard.perturbation import perturb, ptable
 from models.reference import SENSITIVE_SOURCES
-from models.settings import get_setting
 
 OTHERS = "AUTRES"
 MOST = 8
@@ -187,7 +187,7 @@ def protected_pathways(data: Data, filters: Filters, *, published: bool, most: i
         published, mode = access.disclosure(filters.structures, published, mode)
     k, k_published = thresholds(published)
     # As ``figures``: the page asks again on every rerun; every input of the answer is in the key.
-    key = (filters, mode, k, k_published, most, get_setting("PARCOURS_CKM_MAX"), get_setting("PARCOURS_CKM_VARIANCE"))
+    key = (filters, most, answer_settings(mode, k, k_published))
     return _ANSWERS.get(data, key, lambda: _answer(data, filters, mode, k, k_published, most))
 
 

@@ -156,15 +156,10 @@ def show_guard(protected: Protected, ctx: PageContext) -> bool:
     if getattr(protected, "too_small", False):
         st.warning(t("guard.too_small", ctx.lang, k=protected.k))
         return True
-    if is_blank(protected):
+    if protected.blank:
         st.info(t("guard.empty", ctx.lang))
         return True
     return False
-
-
-def is_blank(protected: Protected) -> bool:
-    """No row, or nothing but zeros and blanks in every numeric cell that is not hidden (``Protected.blank``)."""
-    return protected.blank
 
 
 def show_table(protected: Protected, ctx: PageContext, *, name: str, columns: dict[str, str] | None = None,
