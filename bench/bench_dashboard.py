@@ -20,7 +20,10 @@
    on the same database; after one visit that loads the data, the time
    from navigation to every chart of a page drawn, median of three visits.
 
-Targets (DESIGN): under 300 ms to recompute a page, under 2 s in the browser.
+Targets (DESIGN, issue 14): under 300 ms to recompute a page on its slowest run over the whole network (three
+ranges and granularities) and one structure, every figure recomputed (person filters are reported apart, for
+information); under 2 s in the browser. The whole network's figures by period are read from the tables built
+once per data version (``dashboard.rollups``), which the benchmark waits for, as a deployment has them.
 
     python -m bench.bench_dashboard --db sqlite:///data/bench/db/demo-L.db [--runs 8] [--no-browser]
     python -m bench.bench_dashboard --size M     # builds data/bench/dashboard-M.db from the demo if needed
@@ -247,7 +250,8 @@ def _in_mode(mode: str, call: Callable[[], object]) -> float:
     return timed(call)
 
 
-def bench_in_process(data: Data, runs: int) -> list[tuple[str, float, float, float, float, float]]:
+def bench_in_process(data: Data, runs: int, changes: list[Filters] | None = None
+                     ) -> list[tuple[str, float, float, float, float, float]]:
     """(page, median ms of the whole page, of its figures() calls, of the baseline, of the page in exact mode,
     slowest run of the whole page: the p95 bound of so few runs), each run with another filter.
 
@@ -255,7 +259,7 @@ def bench_in_process(data: Data, runs: int) -> list[tuple[str, float, float, flo
     The same filter change is timed with perturbation (protected, the default) and without (exact, version 1's
     arithmetic), raw tables recomputed each time, so that the ratio is the cost of perturbation.
     """
-    changes = filter_changes(data)
+    changes = changes or filter_changes(data)
     results = []
     previous = os.environ.get("PARCOURS_DISCLOSURE")
     try:
@@ -398,7 +402,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     url = args.db or demo_database(args.size)
 
-    from dashboard import shared_figures, snapshot
+    from dashboard import rollups, shared_figures, snapshot
     from models.db import make_engine
 
     engine = make_engine(url)
@@ -408,18 +412,30 @@ def main(argv: list[str] | None = None) -> int:
     data = snapshot.load(engine) if args.snapshot else read_data(engine)
     shared_figures.detach(data)  # pages recomputed, not read from what an earlier run stored
     cold = time.perf_counter() - clock
+    clock = time.perf_counter()
+    rollups.wait(data)  # the tables built once per data version (not a cache of the figures asked below)
+    built = time.perf_counter() - clock
     rows = sum(getattr(data, name).height for name in ("persons", "referrals", "support_periods", "assessments",
                                                           "attendances", "sessions", "milestones"))
     print(f"database: {url}\nrows read: {rows:,}   persons: {data.persons.height:,}")
-    print(f"cold start ({'snapshot mapped' if args.snapshot else 'read_data'}): {cold:.2f} s\n")
-    print(f"{'page':<10} {'page':>8} {'figures':>10} {'charts':>9} {'baseline':>10} {'ratio':>7} {'exact':>9} "
-          f"{'perturbed/exact':>16} {'slowest':>9}   target {TARGET_RECOMPUTE_MS:.0f} ms (page, perturbed)")
+    print(f"cold start ({'snapshot mapped' if args.snapshot else 'read_data'}): {cold:.2f} s")
+    print(f"rollups (dashboard.rollups, once per data version and release): "
+          f"{'built in ' + format(built, '.1f') + ' s' if built > 0.05 else 'present'}\n")
+    changes = filter_changes(data)
     failed = False
-    for key, spent, in_figures, base, exact, slowest in bench_in_process(data, args.runs):
-        failed |= spent > TARGET_RECOMPUTE_MS
-        print(f"{key:<10} {spent:5.0f} ms {in_figures:7.0f} ms {spent - in_figures:6.0f} ms {base:7.1f} ms "
-              f"{spent / max(base, 1e-3):6.0f}× {exact:6.0f} ms {spent / max(exact, 1e-3):15.2f}× {slowest:6.0f} ms   "
-              f"{verdict(spent, TARGET_RECOMPUTE_MS)}")
+    for title, chosen, judged in (
+        ("whole network (three ranges and granularities) and one structure: the target, on the slowest run",
+         [f for f in changes if not f.person_level], True),
+        ("person filters (sex, age band, source, program): for information", [f for f in changes if f.person_level], False),
+    ):
+        print(f"{title}\n{'page':<10} {'page':>8} {'figures':>10} {'charts':>9} {'baseline':>10} {'ratio':>7} "
+              f"{'exact':>9} {'perturbed/exact':>16} {'slowest':>9}   target {TARGET_RECOMPUTE_MS:.0f} ms")
+        for key, spent, in_figures, base, exact, slowest in bench_in_process(data, args.runs, chosen):
+            failed |= judged and slowest > TARGET_RECOMPUTE_MS
+            print(f"{key:<10} {spent:5.0f} ms {in_figures:7.0f} ms {spent - in_figures:6.0f} ms {base:7.1f} ms "
+                  f"{spent / max(base, 1e-3):6.0f}× {exact:6.0f} ms {spent / max(exact, 1e-3):15.2f}× {slowest:6.0f} ms   "
+                  f"{verdict(slowest, TARGET_RECOMPUTE_MS) if judged else ''}")
+        print()
     tte, tte_cpu = bench_time_to_exit(data, args.runs)
     failed |= statistics.median(tte) > TARGET_TIME_TO_EXIT_MS
     print(f"\ntime-to-exit (figures, bands): median {statistics.median(tte):.0f} ms, max {max(tte):.0f} ms "

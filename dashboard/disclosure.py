@@ -38,6 +38,7 @@ from functools import cached_property
 import numpy as np
 import polars as pl
 
+from dashboard import rollups
 from dashboard.catalogue import CATALOGUE
 from dashboard.cohorts import Cohort, cohort_data, cohort_gate, members
 from dashboard.data import Data
@@ -397,7 +398,12 @@ def raw_figures(metric: str, data: Data, filters: Filters, **options: object) ->
     """The figure's raw table (``CATALOGUE[metric].compute``), cached per snapshot in this process and, for a
     snapshot on disk, computed once for every process (``dashboard.shared_figures``). Never shown as is."""
     key = (metric, filters, tuple(sorted(options.items())))
-    return _RAW.get(data, key, lambda: shared(data, key, lambda: CATALOGUE[metric].compute(data, filters, **options)))
+
+    def compute() -> pl.DataFrame:
+        rolled = rollups.answer(metric, data, filters, options)  # the whole network's periods, built at load time
+        return rolled if rolled is not None else shared(data, key, lambda: CATALOGUE[metric].compute(data, filters, **options))
+
+    return _RAW.get(data, key, compute)
 
 
 def figures(metric: str, data: Data, filters: Filters, *, published: bool, **options: object) -> Protected:

@@ -31,7 +31,7 @@ import pyarrow as pa
 import pyarrow.ipc as ipc
 from sqlalchemy import Engine
 
-from dashboard import shared_figures
+from dashboard import rollups, shared_figures
 from dashboard.data import Data, data_version, read_data
 from dashboard.record_keys import secret
 from models.db import snapshot_base
@@ -136,5 +136,6 @@ def load(engine: Engine, version: str | None = None) -> Data:
             version = data_version(engine)
             continue
         shared_figures.attach(data, root / version / shared_figures.FIGURES)
+        rollups.attach(data, root / version, wait=False)
         return data
     raise RuntimeError("the snapshot folder kept disappearing while it was read")

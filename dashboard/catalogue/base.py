@@ -66,6 +66,10 @@ class Figure:
     whole_row: str | None = None
     rates: frozenset[str] = field(default_factory=frozenset)
     """For the overview: the rows (figures) that are rates; the others are counts."""
+    by_period: str | None = None
+    """The key column naming each row's period when every row depends only on the records of that whole period
+    (and none on the range around it): the whole network's figure is then read from a table built once per
+    snapshot (``dashboard.rollups``)."""
     groupings: tuple[str, ...] = ()
     """What the command line's ``--by`` names for this figure instead of a granularity (its ``by`` option, the
     first by default); its dates then snap to whole months."""

@@ -6,6 +6,7 @@ from dashboard.metrics.exits import exits, exits_by_employment, exits_by_housing
 EXITS = Figure(
     name="exits",
     compute=exits,
+    by_period="period",
     columns=(
         period(), code("program", "DISPOSITIF"), events("exits"), events("housing_positive"),
         rate("housing_positive_rate", "housing_positive", "_housing_denominator"), events("dynamic_exits"),
@@ -33,7 +34,7 @@ EXITS = Figure(
     },
 )
 EXITS_BY_HOUSING = Figure(
-    name="exits-by-housing", compute=exits_by_housing,
+    name="exits-by-housing", compute=exits_by_housing, by_period="period",
     columns=(period(), code("destination", "LOGEMENT_SORTIE"), events("exits")),
     title={"fr": 'Sorties par logement', "en": 'Exits by housing'},
     definition={
@@ -48,7 +49,7 @@ EXITS_BY_HOUSING = Figure(
     },
 )
 EXITS_BY_EMPLOYMENT = Figure(
-    name="exits-by-employment", compute=exits_by_employment,
+    name="exits-by-employment", compute=exits_by_employment, by_period="period",
     columns=(period(), code("situation", "EMPLOI_SORTIE"), events("exits")),
     title={"fr": 'Sorties par emploi', "en": 'Exits by employment'},
     definition={

@@ -20,6 +20,7 @@ def _needs(name: str, compute, group: str, code_list: str, sensitive=None, *, ti
         title=title,
         definition=definition,
         sensitive=sensitive,
+        by_period="period",
     )
 
 

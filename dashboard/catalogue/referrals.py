@@ -7,6 +7,7 @@ from models.reference import SENSITIVE_SOURCES
 REFERRALS_BY_SOURCE = Figure(
     name="referrals-by-source",
     compute=referrals_by_source,
+    by_period="period",
     columns=(
         period(), code("source", "SOURCE"), events("referrals"), events("accepted"), events("refused"),
         # accepted + refused as shown, so that the rate agrees with the counts beside it and hides with either

@@ -20,7 +20,9 @@ _COUNTS = (
 
 def _workshops(name: str, compute, keys: tuple[Column, ...], *, title: dict[str, str],  # type: ignore[no-untyped-def]
                definition: dict[str, str]) -> Figure:
-    return Figure(name=name, compute=compute, columns=(*keys, *_COUNTS), title=title, definition=definition)
+    by_period = "period" if keys[0].kind == "period" else None  # by facilitator or co-construction: over the range
+    return Figure(name=name, compute=compute, columns=(*keys, *_COUNTS), title=title, definition=definition,
+                  by_period=by_period)
 
 
 WORKSHOP_COHORTS = Figure(
@@ -52,7 +54,8 @@ WORKSHOP_COHORTS = Figure(
             'period starts after that day is not shown (no zero for the future); before it, 0 means nobody came.'
         ),
     },
-    whole_row="cohort_size",  # a cohort under k persons is hidden whole: its grid would show when the group stopped
+    whole_row="cohort_size",
+    by_period="cohort",  # a cohort under k persons is hidden whole: its grid would show when the group stopped
 )
 WORKSHOP_ATTENDANCE = _workshops("workshop-attendance", workshop_attendance, (
     period(), code("structure_id", None), Column("atelier_id", "text"), Column("workshop", "text"),

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from polars.testing import assert_frame_equal
 
-from dashboard import snapshot
+from dashboard import rollups, snapshot
 from dashboard.catalogue import CATALOGUE
 from dashboard.cohorts.definition import Cohort
 from dashboard.data import Data, read_data
@@ -86,10 +86,12 @@ def test_the_snapshot_folder_is_named_by_the_data_version(demo_s_url: str, snaps
     from dashboard.data import data_version
 
     engine = get_engine(demo_s_url)
-    snapshot.load(engine)
+    rollups.wait(snapshot.load(engine))
     root = snapshot.snapshot_root(engine)
     assert root is not None and root.parent == snapshot_dir
     assert sorted(p.name for p in root.iterdir()) == [snapshot.LOCK, data_version(engine)]
-    assert sorted(p.name for p in (root / data_version(engine)).iterdir()) == sorted(f"{n}.arrow" for n in snapshot.FRAMES)
-    for folder in (snapshot_dir, root, root / data_version(engine)):  # personal data: the owner only
+    version = root / data_version(engine)
+    assert sorted(p.name for p in version.iterdir()) == sorted(
+        [*(f"{n}.arrow" for n in snapshot.FRAMES), rollups.LOCK, rollups.folder_name()])
+    for folder in (snapshot_dir, root, version, version / rollups.folder_name()):  # personal data: the owner only
         assert folder.stat().st_mode & 0o777 == 0o700, folder
