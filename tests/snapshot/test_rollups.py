@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-import pytest
 import polars as pl
+import pytest
 from polars.testing import assert_frame_equal
 
 from dashboard import rollups, snapshot
