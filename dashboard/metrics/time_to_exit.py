@@ -48,6 +48,7 @@ from dashboard.filters import Filters
 from dashboard.metrics.common import event_count, helpers, selection
 from dashboard.metrics.exits import DEATH, HOUSING_POSITIVE
 from dashboard.periods import in_range
+from dashboard.perturbation import KEY_RANGE
 
 DAYS: tuple[int, ...] = (30, 90, 180, 365, 730)
 CENSORED, HOUSING, OTHER = 0, 1, 2
@@ -128,16 +129,22 @@ def _step(times: np.ndarray, values: np.ndarray, at: np.ndarray) -> np.ndarray:
     return np.where(index >= 0, values[np.clip(index, 0, None)], 0.0)
 
 
-def _prepared(times: np.ndarray, events: np.ndarray, days: Sequence[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _prepared(times: np.ndarray, events: np.ndarray, days: Sequence[int],
+              counts: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(time, event, weight) rows for lifelines: one per distinct (time, event), ties ordered by ``_TIE_ORDER``,
-    times from 1 (lifelines sets the incidence of its first row, time 0, to 0), censored after the last day asked."""
+    times from 1 (lifelines sets the incidence of its first row, time 0, to 0), censored after the last day asked.
+    ``counts``: how many subjects each (``times``, ``events``) row stands for (one each when not given)."""
     horizon = max(days) + 1
     late = times > horizon
-    times = np.where(late, horizon, times).astype(np.float64)
+    times = np.where(late, horizon, times).astype(np.int64)
     events = np.where(late, CENSORED, events).astype(np.int64)
-    shifted = 1.0 + times + np.select([events == OTHER, events == CENSORED], [_TIE_ORDER[OTHER], _TIE_ORDER[CENSORED]], 0.0)
-    keys, weights = np.unique(np.stack([shifted, events.astype(np.float64)]), axis=1, return_counts=True)
-    return keys[0], keys[1].astype(np.int64), weights
+    kinds = np.array([HOUSING, OTHER, CENSORED])  # in tie order: one integer code per (time, event), sorted as lifelines takes them
+    rank = np.select([events == OTHER, events == CENSORED], [1, 2], 0)
+    codes, inverse = np.unique(times * len(kinds) + rank, return_inverse=True)
+    weights = np.bincount(inverse.ravel(), weights=None if counts is None else np.asarray(counts, dtype=np.float64))
+    kind = kinds[codes % len(kinds)]
+    shifted = 1.0 + (codes // len(kinds)) + np.array([_TIE_ORDER[k] for k in kinds])[codes % len(kinds)]
+    return shifted, kind, np.rint(weights).astype(np.int64)
 
 
 def _log_log_interval(value: np.ndarray, variance: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -174,10 +181,11 @@ def incidence_variance(table: pl.DataFrame | dict[str, np.ndarray], incidence: n
 
 
 def estimate(times: np.ndarray, events: np.ndarray, days: Sequence[int] = DAYS, *,
-             bands: bool = True) -> dict[str, np.ndarray]:
+             bands: bool = True, counts: np.ndarray | None = None) -> dict[str, np.ndarray]:
     """Kaplan–Meier survival and the Aalen–Johansen cumulative incidences of ``HOUSING`` and ``OTHER`` exits,
     read at the end of each of ``days`` (``times`` in whole days, ``events`` coded as this module's constants).
-    With ``bands``, the 95 % intervals too (``<estimate>_low`` / ``_high``).
+    With ``bands``, the 95 % intervals too (``<estimate>_low`` / ``_high``). With ``counts``, each (time, event)
+    row stands for that many subjects (the same estimates as the rows repeated).
 
     Kaplan–Meier and its interval are lifelines'; the housing incidence is lifelines' Aalen–Johansen; the other
     exits' incidence is 1 - survival - housing incidence, which is what Aalen–Johansen gives for it (its estimates
@@ -190,7 +198,7 @@ def estimate(times: np.ndarray, events: np.ndarray, days: Sequence[int] = DAYS, 
     at = np.asarray(days, dtype=np.float64) + 1.5  # the end of each day, times starting at 1
     if len(times) == 0:
         return {name: np.full(len(at), np.nan) for name in (*ESTIMATES, *(BANDS if bands else ()))}
-    shifted, kinds, weights = _prepared(np.asarray(times), np.asarray(events), days)
+    shifted, kinds, weights = _prepared(np.asarray(times), np.asarray(events), days, counts)
     km = KaplanMeierFitter().fit(shifted, event_observed=kinds != CENSORED, weights=weights)
     grid = km.survival_function_.index.to_numpy(dtype=np.float64)  # the event table's rows, time 0 first
     survival_steps = km.survival_function_.iloc[:, 0].to_numpy(dtype=np.float64)
@@ -220,17 +228,38 @@ def estimate(times: np.ndarray, events: np.ndarray, days: Sequence[int] = DAYS, 
     return out
 
 
-def _table(subjects: pl.DataFrame, group: str, days: Sequence[int], bands: bool) -> pl.DataFrame:
+def _at_risk(subjects: pl.DataFrame, days: Sequence[int]) -> pl.DataFrame:
+    """``at_risk`` per group and day with ``event_count``'s helpers, as suffix sums over the distinct times: the
+    subjects whose time is at least the day, and the persons whose longest time is (a person is at risk while any
+    of their support periods is). The same values as ``event_count`` over every subject and day, without a row per
+    subject and day (5 x the subjects on XL)."""
     grid = pl.DataFrame({"day": list(days)}, schema={"day": pl.Int64})
-    at_risk = (
-        subjects.join(grid, how="cross")
-        .group_by("group", "day")
-        .agg(event_count("at_risk", pl.col("time") >= pl.col("day")))
+    by_time = subjects.group_by("group", "time").agg(
+        pl.len().cast(pl.Int64).alias("n"), pl.col("ek").cast(pl.Int64).sum().alias("ek"))
+    persons = (
+        subjects.group_by("group", "pid").agg(pl.col("time").max(), pl.col("pk").first().cast(pl.Int64))
+        .group_by("group", "time").agg(pl.len().cast(pl.Int64).alias("pn"), pl.col("pk").sum())
     )
+    from_day = pl.col("time") >= pl.col("day")
+    events = by_time.join(grid, how="cross").filter(from_day).group_by("group", "day").agg(
+        pl.col("n").sum().alias("at_risk"), (pl.col("ek").sum() % KEY_RANGE).alias("_ck_at_risk"))
+    people = persons.join(grid, how="cross").filter(from_day).group_by("group", "day").agg(
+        pl.col("pn").sum().alias("_pn_at_risk"), (pl.col("pk").sum() % KEY_RANGE).alias("_pk_at_risk"))
+    every = subjects.select("group").unique().join(grid, how="cross")
+    return (
+        every.join(events, on=["group", "day"], how="left").join(people, on=["group", "day"], how="left")
+        .with_columns(pl.col("at_risk", *helpers("at_risk")).fill_null(0).cast(pl.Int64))
+    )
+
+
+def _table(subjects: pl.DataFrame, group: str, days: Sequence[int], bands: bool) -> pl.DataFrame:
+    at_risk = _at_risk(subjects, days)
     sizes = subjects.group_by("group").agg(event_count("_subjects"))
+    counts = subjects.group_by("group", "time", "event").agg(pl.len().alias("count")).sort("group", "time", "event")
     estimates = []
-    for name, rows in subjects.sort("group").group_by("group", maintain_order=True):
-        values = estimate(rows["time"].to_numpy(), rows["event"].to_numpy(), days, bands=bands)
+    for name, rows in counts.group_by("group", maintain_order=True):
+        values = estimate(rows["time"].to_numpy(), rows["event"].to_numpy(), days, bands=bands,
+                          counts=rows["count"].to_numpy())
         estimates.append(pl.DataFrame({"group": [name[0]] * len(days), "day": list(days), **values},
                                       schema_overrides={"day": pl.Int64}))
     columns = [group, "day", "at_risk", *ESTIMATES, *(BANDS if bands else ()), "_subjects", *helpers("at_risk", "_subjects")]
