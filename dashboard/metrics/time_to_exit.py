@@ -45,7 +45,7 @@ import polars as pl
 
 from dashboard.data import Data
 from dashboard.filters import Filters
-from dashboard.metrics.common import event_count, helpers, selection
+from dashboard.metrics.common import helpers, selection
 from dashboard.metrics.exits import DEATH, HOUSING_POSITIVE
 from dashboard.periods import in_range
 from dashboard.perturbation import KEY_RANGE
@@ -228,24 +228,19 @@ def estimate(times: np.ndarray, events: np.ndarray, days: Sequence[int] = DAYS, 
     return out
 
 
-def _at_risk(subjects: pl.DataFrame, days: Sequence[int]) -> pl.DataFrame:
+def _at_risk(counts: pl.DataFrame, persons: pl.DataFrame, days: Sequence[int]) -> pl.DataFrame:
     """``at_risk`` per group and day with ``event_count``'s helpers, as suffix sums over the distinct times: the
-    subjects whose time is at least the day, and the persons whose longest time is (a person is at risk while any
-    of their support periods is). The same values as ``event_count`` over every subject and day, without a row per
-    subject and day (5 x the subjects on XL)."""
+    subjects whose time is at least the day (from ``counts``, per group, time and event), and the persons whose
+    longest time is (from ``persons``, per group and person: a person is at risk while any of their support
+    periods is). The same values as ``event_count`` over every subject and day, without a row per subject and day
+    (5 x the subjects on XL)."""
     grid = pl.DataFrame({"day": list(days)}, schema={"day": pl.Int64})
-    by_time = subjects.group_by("group", "time").agg(
-        pl.len().cast(pl.Int64).alias("n"), pl.col("ek").cast(pl.Int64).sum().alias("ek"))
-    persons = (
-        subjects.group_by("group", "pid").agg(pl.col("time").max(), pl.col("pk").first().cast(pl.Int64))
-        .group_by("group", "time").agg(pl.len().cast(pl.Int64).alias("pn"), pl.col("pk").sum())
-    )
     from_day = pl.col("time") >= pl.col("day")
-    events = by_time.join(grid, how="cross").filter(from_day).group_by("group", "day").agg(
-        pl.col("n").sum().alias("at_risk"), (pl.col("ek").sum() % KEY_RANGE).alias("_ck_at_risk"))
+    events = counts.join(grid, how="cross").filter(from_day).group_by("group", "day").agg(
+        pl.col("count").sum().alias("at_risk"), (pl.col("ek").sum() % KEY_RANGE).alias("_ck_at_risk"))
     people = persons.join(grid, how="cross").filter(from_day).group_by("group", "day").agg(
-        pl.col("pn").sum().alias("_pn_at_risk"), (pl.col("pk").sum() % KEY_RANGE).alias("_pk_at_risk"))
-    every = subjects.select("group").unique().join(grid, how="cross")
+        pl.len().cast(pl.Int64).alias("_pn_at_risk"), (pl.col("pk").sum() % KEY_RANGE).alias("_pk_at_risk"))
+    every = counts.select("group").unique().join(grid, how="cross")
     return (
         every.join(events, on=["group", "day"], how="left").join(people, on=["group", "day"], how="left")
         .with_columns(pl.col("at_risk", *helpers("at_risk")).fill_null(0).cast(pl.Int64))
@@ -253,9 +248,18 @@ def _at_risk(subjects: pl.DataFrame, days: Sequence[int]) -> pl.DataFrame:
 
 
 def _table(subjects: pl.DataFrame, group: str, days: Sequence[int], bands: bool) -> pl.DataFrame:
-    at_risk = _at_risk(subjects, days)
-    sizes = subjects.group_by("group").agg(event_count("_subjects"))
-    counts = subjects.group_by("group", "time", "event").agg(pl.len().alias("count")).sort("group", "time", "event")
+    # Two passes over the subjects; everything else is computed from these (distinct times, persons) tables.
+    counts, persons = pl.collect_all([
+        subjects.lazy().group_by("group", "time", "event")
+        .agg(pl.len().cast(pl.Int64).alias("count"), pl.col("ek").cast(pl.Int64).sum()).sort("group", "time", "event"),
+        subjects.lazy().group_by("group", "pid")
+        .agg(pl.col("time").max(), pl.col("pk").first().cast(pl.Int64), pl.len().cast(pl.Int64).alias("count"),
+             pl.col("ek").cast(pl.Int64).sum()),
+    ])
+    at_risk = _at_risk(counts, persons, days)
+    sizes = persons.group_by("group").agg(
+        pl.col("count").sum().alias("_subjects"), (pl.col("ek").sum() % KEY_RANGE).alias("_ck__subjects"),
+        pl.len().cast(pl.Int64).alias("_pn__subjects"), (pl.col("pk").sum() % KEY_RANGE).alias("_pk__subjects"))
     estimates = []
     for name, rows in counts.group_by("group", maintain_order=True):
         values = estimate(rows["time"].to_numpy(), rows["event"].to_numpy(), days, bands=bands,

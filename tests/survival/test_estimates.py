@@ -137,20 +137,21 @@ def test_no_subject_and_no_event_of_a_kind() -> None:
 
 
 def test_at_risk_counts_periods_and_persons_with_their_keys() -> None:
-    """``_at_risk`` from suffix sums over distinct times, by hand. Group A: person 1 has two periods (times 10 and
+    """At risk from suffix sums over distinct times, by hand. Group A: person 1 has two periods (times 10 and
     50), person 2 one (time 40); group B: person 3 (time 5). At day 30: A has 2 periods at risk (50, 40; keys
     200 + 300) and 2 persons (1 and 2: pk 7 + 11); person 1 is still at risk at day 45 through the 50-day period
     alone: 1 period (key 200), 1 person (pk 7). B has nobody at risk from day 30: zeros, not a missing row. Each
     equals ``event_count`` over one row per period and day (the module's earlier formula)."""
-    from dashboard.metrics.common import event_count
-    from dashboard.metrics.time_to_exit import _at_risk
+    from dashboard.metrics.common import event_count, helpers
+    from dashboard.metrics.time_to_exit import _table
 
     subjects = pl.DataFrame(
         {"group": ["A", "A", "A", "B"], "pid": [1, 1, 2, 3], "pk": [7, 7, 11, 13], "ek": [100, 200, 300, 400],
          "time": [10, 50, 40, 5], "event": [OTHER, CENSORED, HOUSING, OTHER]},
         schema_overrides={"pid": pl.UInt32, "event": pl.Int8})
     days = (1, 30, 45)
-    table = _at_risk(subjects, days).sort("group", "day")
+    columns = ["group", "day", "at_risk", *helpers("at_risk")]
+    table = _table(subjects, "group", days, bands=False).select(columns)
     assert table.rows() == [
         ("A", 1, 3, 600, 2, 18), ("A", 30, 2, 500, 2, 18), ("A", 45, 1, 200, 1, 7),
         ("B", 1, 1, 400, 1, 13), ("B", 30, 0, 0, 0, 0), ("B", 45, 0, 0, 0, 0),
@@ -158,4 +159,9 @@ def test_at_risk_counts_periods_and_persons_with_their_keys() -> None:
     grid = pl.DataFrame({"day": list(days)}, schema={"day": pl.Int64})
     earlier = (subjects.join(grid, how="cross").group_by("group", "day")
                .agg(event_count("at_risk", pl.col("time") >= pl.col("day"))).sort("group", "day"))
-    assert table.select(earlier.columns).rows() == earlier.rows()
+    assert table.rows() == earlier.select(columns).rows()
+    # The group's size (``_subjects``): 3 periods (keys 600), 2 persons (pk 18); B: 1, 400, 1, 13.
+    sizes = _table(subjects, "group", days, bands=False).unique("group").sort("group")
+    assert sizes.select("_subjects", *helpers("_subjects")).rows() == [(3, 600, 2, 18), (1, 400, 1, 13)]
+    assert sizes.select("_subjects", *helpers("_subjects")).rows() == (
+        subjects.group_by("group").agg(event_count("_subjects")).sort("group").drop("group").rows())
