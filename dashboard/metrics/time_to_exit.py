@@ -11,7 +11,7 @@ range. Its end is one of two competing events: a **housing-positive exit**
 or **any other exit**, death included (and first: a death is never a
 housing-positive exit).
 
-Estimators come from ``lifelines`` (a maintained, tested implementation):
+Estimators are those of ``lifelines`` (a maintained, tested implementation):
 ``KaplanMeierFitter`` for the probability of being still accompanied
 (any exit ends it), ``AalenJohansenFitter`` for the cumulative incidence of
 each kind of exit, the other kind competing. On a day where events and
@@ -22,6 +22,10 @@ apart (housing first, then other exits, then censorings): the estimates
 are those of the tie-aware formulas (the products and Greenwood sums
 telescope), and deterministic. Values are read at ``DAYS`` only, never at
 event times (disclosure), each as the estimate at the end of that day.
+lifelines' own fits are the reference of ``tests/survival``; the module
+computes the same formulas with NumPy on one row per distinct (time, kind)
+with its count (``_fit``): a lifelines fit builds pandas tables and costs
+30 to 80 ms, most of the pathways page for ten programs, whatever the size.
 
 ``at_risk`` at day d: subjects whose time is at least d (still accompanied
 and observed on day d), with the cell keys of an event count (``ek``) and
@@ -123,12 +127,6 @@ def _no_subjects() -> pl.DataFrame:
                                 "time": pl.Int64, "event": pl.Int8})
 
 
-def _step(times: np.ndarray, values: np.ndarray, at: np.ndarray) -> np.ndarray:
-    """A right-continuous step function (``values[i]`` from ``times[i]`` on) read at ``at``; 0 before the first."""
-    index = np.searchsorted(times, at, side="right") - 1
-    return np.where(index >= 0, values[np.clip(index, 0, None)], 0.0)
-
-
 def _prepared(times: np.ndarray, events: np.ndarray, days: Sequence[int],
               counts: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(time, event, weight) rows for lifelines: one per distinct (time, event), ties ordered by ``_TIE_ORDER``,
@@ -180,6 +178,36 @@ def incidence_variance(table: pl.DataFrame | dict[str, np.ndarray], incidence: n
     return out
 
 
+def _fit(shifted: np.ndarray, kinds: np.ndarray, weights: np.ndarray) -> dict[str, np.ndarray]:
+    """What the estimates read from lifelines' ``KaplanMeierFitter`` and ``AalenJohansenFitter`` (housing), fitted
+    on ``_prepared``'s rows (distinct times, starting at 1, with their counts), as lifelines computes it, on its
+    event table (a row at time 0, then one per distinct time): at risk ``n``, exits ``d``, survival
+    ``exp(cumsum(log(n - d) - log(n)))``, Greenwood's sum ``cumsum(d / (n (n - d)))`` (infinite terms as 0), the
+    exponential Greenwood interval (undefined values as 1, as lifelines fills them) and the housing incidence
+    ``cumsum(d_housing / n * S(t-))`` from 0. lifelines builds pandas tables for each fit: 30 to 80 ms a fit, most
+    of a page's time for ten programs, on a table of at most a few thousand rows; ``tests/survival`` checks these
+    arrays against lifelines' own fits (estimates, bands and the event table)."""
+    grid = np.concatenate([[0.0], shifted])
+    counts = np.concatenate([[0.0], weights.astype(np.float64)])
+    total = counts.sum()
+    at_risk = total - np.concatenate([[0.0], np.cumsum(counts)[:-1]])
+    observed = np.where(np.concatenate([[CENSORED], kinds]) != CENSORED, counts, 0.0)
+    housing_events = np.where(np.concatenate([[CENSORED], kinds]) == HOUSING, counts, 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        survival = np.exp(np.cumsum(np.log(at_risk - observed) - np.log(at_risk)))
+        terms = observed / (at_risk * (at_risk - observed))
+        greenwood = np.cumsum(np.where(np.isinf(terms), 0.0, terms))
+        log_survival = np.log(survival)
+        spread = Z95 * np.sqrt(greenwood) / log_survival
+        lower = np.exp(-np.exp(np.log(-log_survival) - spread))
+        upper = np.exp(-np.exp(np.log(-log_survival) + spread))
+    lagged = np.concatenate([[np.nan], survival[:-1]])
+    housing = np.concatenate([[0.0], np.cumsum(housing_events[1:] / at_risk[1:] * lagged[1:])])
+    return {"grid": grid, "at_risk": at_risk, "observed": observed, "housing_events": housing_events,
+            "survival": survival, "housing": housing, "survival_lower": np.where(np.isnan(lower), 1.0, lower),
+            "survival_upper": np.where(np.isnan(upper), 1.0, upper)}
+
+
 def estimate(times: np.ndarray, events: np.ndarray, days: Sequence[int] = DAYS, *,
              bands: bool = True, counts: np.ndarray | None = None) -> dict[str, np.ndarray]:
     """Kaplan–Meier survival and the Aalen–Johansen cumulative incidences of ``HOUSING`` and ``OTHER`` exits,
@@ -187,40 +215,30 @@ def estimate(times: np.ndarray, events: np.ndarray, days: Sequence[int] = DAYS, 
     With ``bands``, the 95 % intervals too (``<estimate>_low`` / ``_high``). With ``counts``, each (time, event)
     row stands for that many subjects (the same estimates as the rows repeated).
 
-    Kaplan–Meier and its interval are lifelines'; the housing incidence is lifelines' Aalen–Johansen; the other
-    exits' incidence is 1 - survival - housing incidence, which is what Aalen–Johansen gives for it (its estimates
-    and the survival always add up to 1; the tests compare it with lifelines' own fit), at half the cost. The
-    incidences' intervals use lifelines' variance formula, vectorised (``incidence_variance``, checked against
-    lifelines in the tests).
+    Kaplan–Meier, its interval and the housing incidence are lifelines' formulas on lifelines' event table
+    (``_fit``: the same values, checked against lifelines' fits in the tests); the other exits' incidence is
+    1 - survival - housing incidence, which is what Aalen–Johansen gives for it (its estimates and the survival
+    always add up to 1; the tests compare it with lifelines' own fit). The incidences' intervals use lifelines'
+    variance formula, vectorised (``incidence_variance``, checked against lifelines in the tests).
     """
-    from lifelines import AalenJohansenFitter, KaplanMeierFitter  # ~2 s to import: only when a figure needs it
-
     at = np.asarray(days, dtype=np.float64) + 1.5  # the end of each day, times starting at 1
     if len(times) == 0:
         return {name: np.full(len(at), np.nan) for name in (*ESTIMATES, *(BANDS if bands else ()))}
     shifted, kinds, weights = _prepared(np.asarray(times), np.asarray(events), days, counts)
-    km = KaplanMeierFitter().fit(shifted, event_observed=kinds != CENSORED, weights=weights)
-    grid = km.survival_function_.index.to_numpy(dtype=np.float64)  # the event table's rows, time 0 first
-    survival_steps = km.survival_function_.iloc[:, 0].to_numpy(dtype=np.float64)
-    housing_steps = np.zeros(len(grid))
-    if (kinds == HOUSING).any():  # lifelines needs one event of the kind; none means an incidence of 0
-        aj = AalenJohansenFitter(calculate_variance=False).fit(shifted, kinds, event_of_interest=HOUSING, weights=weights)
-        housing_steps = _step(aj.cumulative_density_.index.to_numpy(dtype=np.float64),
-                              aj.cumulative_density_.iloc[:, 0].to_numpy(dtype=np.float64), grid)
+    fit = _fit(shifted, kinds, weights)
+    grid, survival_steps, housing_steps = fit["grid"], fit["survival"], fit["housing"]
     other_steps = np.clip(1.0 - survival_steps - housing_steps, 0.0, 1.0)
     rows = np.searchsorted(grid, at, side="right") - 1
     out = {"survival": survival_steps[rows], "cif_housing_positive": housing_steps[rows],
            "cif_other_exit": other_steps[rows]}
     if not bands:
         return out
-    interval = km.confidence_interval_survival_function_.to_numpy(dtype=np.float64)
     for side, pick in (("low", np.fmin), ("high", np.fmax)):
-        read = pick(interval[:, 0], interval[:, 1])[rows]
+        read = pick(fit["survival_lower"], fit["survival_upper"])[rows]
         out[f"survival_{side}"] = np.where(np.isnan(read), out["survival"], read)
-    table = {"at_risk": km.event_table["at_risk"].to_numpy(), "observed": km.event_table["observed"].to_numpy(),
+    table = {"at_risk": fit["at_risk"], "observed": fit["observed"],
              "lagged_survival": np.concatenate([[1.0], survival_steps[:-1]])}
-    housing_events = np.zeros(len(grid))
-    np.add.at(housing_events, np.searchsorted(grid, shifted[kinds == HOUSING]), weights[kinds == HOUSING])
+    housing_events = fit["housing_events"]
     for name, steps, kind_events in (("cif_housing_positive", housing_steps, housing_events),
                                      ("cif_other_exit", other_steps, table["observed"] - housing_events)):
         variance = incidence_variance(table, steps, kind_events, rows)

@@ -14,6 +14,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from dashboard.data import Data
 from tests.metrics.fixtures import make_data, make_db
 
@@ -69,3 +71,34 @@ def fixture_data(tmp_path: Path) -> Data:
 
 def fixture_db(path: Path) -> str:
     return make_db(path, support_periods=support_rows(), referrals=referral_rows())
+
+
+def assert_fit_is_lifelines(times: np.ndarray, events: np.ndarray) -> None:
+    """``time_to_exit._fit`` against lifelines' ``KaplanMeierFitter`` and ``AalenJohansenFitter`` (housing) on
+    ``_prepared``'s rows: the event table (rows, at risk, exits), the survival, its exponential Greenwood interval
+    and the housing incidence on every row, then the published survival bands read at ``DAYS``."""
+    import pytest
+    from lifelines import AalenJohansenFitter, KaplanMeierFitter
+
+    from dashboard.metrics.time_to_exit import CENSORED, DAYS, HOUSING, _fit, _prepared, estimate
+
+    shifted, kinds, weights = _prepared(times, events, DAYS)
+    ours = _fit(shifted, kinds, weights)
+    km = KaplanMeierFitter().fit(shifted, event_observed=kinds != CENSORED, weights=weights)
+    assert ours["grid"].tolist() == km.survival_function_.index.tolist()
+    assert ours["at_risk"].tolist() == km.event_table["at_risk"].tolist()
+    assert ours["observed"].tolist() == km.event_table["observed"].tolist()
+    assert ours["survival"] == pytest.approx(km.survival_function_.iloc[:, 0].to_numpy(), abs=1e-12)
+    interval = km.confidence_interval_survival_function_.to_numpy()
+    assert ours["survival_lower"] == pytest.approx(interval[:, 0], abs=1e-12)
+    assert ours["survival_upper"] == pytest.approx(interval[:, 1], abs=1e-12)
+    if (kinds == HOUSING).any():
+        aj = AalenJohansenFitter(calculate_variance=False).fit(shifted, kinds, event_of_interest=HOUSING, weights=weights)
+        assert aj.cumulative_density_.index.tolist() == ours["grid"].tolist()
+        assert ours["housing"] == pytest.approx(aj.cumulative_density_.iloc[:, 0].to_numpy(), abs=1e-12)
+    else:
+        assert not ours["housing"].any()
+    published = estimate(times, events, bands=True)
+    read = np.searchsorted(ours["grid"], np.array(DAYS) + 1.5, side="right") - 1
+    assert published["survival_low"] == pytest.approx(np.fmin(interval[read, 0], interval[read, 1]), abs=1e-12)
+    assert published["survival_high"] == pytest.approx(np.fmax(interval[read, 0], interval[read, 1]), abs=1e-12)

@@ -23,6 +23,7 @@ from etl.demo import write_demo
 from etl.load import load_dataset
 from etl.validate import read_and_validate
 from models.db import make_engine
+from tests.survival.fixture import assert_fit_is_lifelines
 
 TODAY = date(2026, 3, 15)
 RANGE = Filters(start=date(2023, 1, 1), end=date(2025, 12, 31))
@@ -87,3 +88,16 @@ def test_open_periods_are_censored_at_the_last_day(demo: Data, tmp_path: Path) -
     expected = still_open.select((pl.lit(demo.last_day) - pl.col("entry_date")).dt.total_days()).to_series().sort()
     censored = subjects.filter(pl.col("event") == 0)["time"].sort()
     assert censored.to_list() == expected.to_list()
+
+
+
+def test_the_module_computes_lifelines_fits(demo: Data) -> None:
+    """``_fit`` (NumPy) equals lifelines' fits on the same tie-ordered, weighted rows, program by program (the demo
+    has no housing exit in this range: the hand fixture checks that incidence, ``test_estimates``)."""
+    checked = 0
+    for program in program_subjects(demo, RANGE)["group"].unique().sort().to_list():
+        rows = program_subjects(demo, RANGE).filter(pl.col("group") == program)
+        if rows.height >= 20:
+            assert_fit_is_lifelines(rows["time"].to_numpy(), rows["event"].to_numpy())
+            checked += 1
+    assert checked >= 3

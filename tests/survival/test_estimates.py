@@ -45,7 +45,7 @@ from dashboard.metrics.time_to_exit import (
     program_subjects,
     time_to_exit,
 )
-from tests.survival.fixture import AJ, HI, YEAR_2023, fixture_data
+from tests.survival.fixture import AJ, HI, YEAR_2023, assert_fit_is_lifelines, fixture_data
 
 RANGE = Filters(start=YEAR_2023[0], end=YEAR_2023[1])
 SURVIVAL = [0.8, 0.7, 0.375, 0.1875, 0.1875]
@@ -165,3 +165,12 @@ def test_at_risk_counts_periods_and_persons_with_their_keys() -> None:
     assert sizes.select("_subjects", *helpers("_subjects")).rows() == [(3, 600, 2, 18), (1, 400, 1, 13)]
     assert sizes.select("_subjects", *helpers("_subjects")).rows() == (
         subjects.group_by("group").agg(event_count("_subjects")).sort("group").drop("group").rows())
+
+
+def test_the_module_computes_lifelines_fits_on_the_hand_example(data: Data) -> None:
+    """The NumPy fit equals lifelines' on the hand example (housing exits included), and on the same subjects with
+    a censoring tied to an exit and everyone leaving on the last day (survival 0: lifelines' undefined interval)."""
+    subjects = program_subjects(data, RANGE).filter(pl.col("group") == HI)
+    times, events = subjects["time"].to_numpy(), subjects["event"].to_numpy()
+    assert_fit_is_lifelines(times, events)
+    assert_fit_is_lifelines(np.array([5, 5, 5, 9, 9]), np.array([HOUSING, CENSORED, OTHER, HOUSING, OTHER]))
