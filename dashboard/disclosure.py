@@ -400,7 +400,7 @@ def raw_figures(metric: str, data: Data, filters: Filters, **options: object) ->
     key = (metric, filters, tuple(sorted(options.items())))
 
     def compute() -> pl.DataFrame:
-        rolled = rollups.answer(metric, data, filters, options)  # the whole network's periods, built at load time
+        rolled = rollups.answer(metric, data, filters, options)  # the whole network's periods, built once per version
         return rolled if rolled is not None else shared(data, key, lambda: CATALOGUE[metric].compute(data, filters, **options))
 
     return _RAW.get(data, key, compute)

@@ -188,6 +188,13 @@ def _figures(rows: Selection, start: date, end: date, attended: dict[str, Count]
     }
 
 
+def _range_figures(data: Data, filters: Filters, chosen: Selection, start: date, end: date
+                   ) -> dict[str, tuple[float | None, Count, Count]]:
+    """``_figures`` of one range, its attendances read from ``person_months`` when it is made of whole months."""
+    months = _whole_months(data, start, end)
+    return _figures(chosen, start, end, None if months is None else _attendance_counts(data, filters, months))
+
+
 def overview(data: Data, filters: Filters) -> pl.DataFrame:
     """One row per key figure: value in the range, previous range, change.
 
@@ -207,11 +214,7 @@ def overview(data: Data, filters: Filters) -> pl.DataFrame:
     if span is None:
         return pl.DataFrame(schema=_SCHEMA)
     chosen = selection(data, filters)
-    ranges = (span, previous_range(*span))
-    current, previous = (
-        _figures(chosen, start, end, None if months is None else _attendance_counts(data, filters, months))
-        for start, end in ranges for months in [_whole_months(data, start, end)]
-    )
+    current, previous = (_range_figures(data, filters, chosen, *dates) for dates in (span, previous_range(*span)))
     rows = []
     for figure in FIGURES:
         value, num, n = current[figure]

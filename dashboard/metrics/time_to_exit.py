@@ -191,8 +191,9 @@ def _fit(shifted: np.ndarray, kinds: np.ndarray, weights: np.ndarray) -> dict[st
     counts = np.concatenate([[0.0], weights.astype(np.float64)])
     total = counts.sum()
     at_risk = total - np.concatenate([[0.0], np.cumsum(counts)[:-1]])
-    observed = np.where(np.concatenate([[CENSORED], kinds]) != CENSORED, counts, 0.0)
-    housing_events = np.where(np.concatenate([[CENSORED], kinds]) == HOUSING, counts, 0.0)
+    kind = np.concatenate([[CENSORED], kinds])
+    observed = np.where(kind != CENSORED, counts, 0.0)
+    housing_events = np.where(kind == HOUSING, counts, 0.0)
     with np.errstate(invalid="ignore", divide="ignore"):
         survival = np.exp(np.cumsum(np.log(at_risk - observed) - np.log(at_risk)))
         terms = observed / (at_risk * (at_risk - observed))
