@@ -234,6 +234,13 @@ def _numbers(series: pl.Series) -> np.ndarray:
     return np.asarray(series.to_numpy(), dtype=np.float64).copy()
 
 
+def _reading_texts(name: str, reading: np.ndarray) -> pl.Series:
+    """The readings as text (null where shown); in polars, not through a list of Python strings (350 000 cells on
+    XL's workshops by month)."""
+    codes = pl.Series(name, reading, dtype=pl.Int8)
+    return codes.replace_strict(list(range(len(_READING_TEXT))), _READING_TEXT.tolist(), return_dtype=pl.String)
+
+
 def _row_k(table: pl.DataFrame, spec: Spec, k: int, k_sensitive: int, sensitive_all: bool) -> np.ndarray:
     if sensitive_all:
         return np.full(table.height, k_sensitive)
@@ -358,10 +365,10 @@ def protect(metric: str, table: pl.DataFrame, *, k: int, k_sensitive: int, sensi
             dtype = table.schema.get(name, pl.Int64 if name == "n" else pl.Float64)
             shown = pl.Series(name, value, dtype=pl.Float64, nan_to_null=True)
             columns[name] = shown if dtype == pl.Float64 or not dtype.is_numeric() else shown.cast(dtype)
-            readings[name] = pl.Series(name, _READING_TEXT[reading].tolist(), dtype=pl.String)
+            readings[name] = _reading_texts(name, reading)
         else:  # keys, codes, labels: shown as they are
             columns[name] = table[name]
-            readings[name] = pl.Series(name, [None] * table.height, dtype=pl.String)
+            readings[name] = pl.repeat(None, table.height, dtype=pl.String, eager=True).alias(name)
     shown_table = pl.DataFrame(columns)
     cell_frame = pl.DataFrame(readings)
     notes = []
@@ -372,7 +379,7 @@ def protect(metric: str, table: pl.DataFrame, *, k: int, k_sensitive: int, sensi
     if (row_k > k).any() and notes:
         notes.append("SENSITIVE")
     return Protected(table=shown_table, cells=cell_frame, k=k_sensitive if sensitive_all else k, too_small=False,
-                     notes=tuple(notes), row_k=tuple(int(x) for x in row_k), mode="exact" if exact else "protected",
+                     notes=tuple(notes), row_k=tuple(row_k.tolist()), mode="exact" if exact else "protected",
                      metric=metric)
 
 

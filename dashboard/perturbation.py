@@ -28,7 +28,7 @@ second, independent mapping, so a mean cannot be unpicked into the count.
 
 import math
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 
@@ -60,6 +60,14 @@ class PTable:
     @property
     def cumulative(self) -> np.ndarray:
         return np.cumsum(self.probabilities, axis=1)
+
+    @cached_property
+    def moves(self) -> np.ndarray:
+        """``moves[row, key]``: the offset ``perturb`` gives a cell of p-table row ``row`` and cell key ``key``,
+        worked out once for every key (the same comparison as one cell's, on the whole grid)."""
+        u = _uniform(np.arange(KEY_RANGE))
+        index = (self.cumulative[:, :, None] <= u[None, None, :]).sum(axis=1)
+        return self.offsets[np.minimum(index, len(self.offsets) - 1)]
 
     def row(self, value: int) -> np.ndarray:
         return self.probabilities[min(value, len(self.probabilities) - 1)]
@@ -167,10 +175,8 @@ def perturb(values: np.ndarray, cell_keys: np.ndarray, table: PTable | None = No
     if values.size == 0:
         return out
     rows = np.minimum(np.maximum(values, 0), len(table.probabilities) - 1)
-    cumulative = table.cumulative[rows]
-    u = _uniform(cell_keys)[:, None]
-    index = np.minimum((cumulative <= u).sum(axis=1), len(table.offsets) - 1)
-    out = values + table.offsets[index]
+    keys = np.asarray(cell_keys, dtype=np.int64) % KEY_RANGE
+    out = values + table.moves[rows, keys]
     return np.where(values <= 0, values, out)
 
 

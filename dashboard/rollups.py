@@ -33,19 +33,30 @@ from pathlib import Path
 
 import polars as pl
 
+from dashboard import prebuilt
 from dashboard.catalogue import CATALOGUE
 from dashboard.data import Data
 from dashboard.filters import GRANULARITIES, Filters, Granularity
+from dashboard.metrics.overview import range_table as overview_range_table
+from dashboard.metrics.referrals import territory_table
+from dashboard.metrics.workshops import group_table
 from dashboard.periods import label_of, period_bounds
 from dashboard.shared_figures import code_fingerprint
 
 PREFIX = "rollups-"
 LOCK = ".rollups.lock"
 
-_FOLDERS: dict[int, Path] = {}
-_TABLES: dict[tuple[Path, str, str], pl.DataFrame] = {}
 _BUILDERS: dict[int, threading.Thread] = {}
 _GUARD = threading.Lock()
+
+
+RANGE_TABLES = {
+    "overview": overview_range_table, "referrals-by-territory": territory_table,
+    "workshop-by-facilitator": lambda data: group_table(data, "facilitator"),
+    "workshop-by-co-construction": lambda data: group_table(data, "co_constructed"),
+}
+"""Tables of counts per month and previous month (``dashboard.metrics.range_persons``), by the name their metric
+reads them under (``prebuilt.range_table``)."""
 
 
 def per_period() -> list[str]:
@@ -80,11 +91,17 @@ def write(data: Data, version: Path) -> None:
                 continue
             for metric in per_period():
                 table = CATALOGUE[metric].compute(data, whole)
-                table.write_ipc(temporary / f"{metric}.{by}.arrow", compression="uncompressed",
-                                compat_level=pl.CompatLevel.newest())
+                # Sorted by period (their order within a period kept): a range is one slice (``answer``).
+                _write(table.sort(CATALOGUE[metric].by_period, maintain_order=True), temporary / f"{metric}.{by}.arrow")
+        for name, build in RANGE_TABLES.items():
+            _write(build(data), temporary / prebuilt.range_file(name))
         temporary.rename(target)
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
+
+
+def _write(table: pl.DataFrame, path: Path) -> None:
+    table.write_ipc(path, compression="uncompressed", compat_level=pl.CompatLevel.newest())
 
 
 def attach(data: Data, version: Path, *, wait: bool = True) -> None:
@@ -106,8 +123,7 @@ def attach(data: Data, version: Path, *, wait: bool = True) -> None:
         except OSError:  # the version was cleaned by a newer load, or the disk refuses: compute from the rows
             detach(data)
             return
-    with _GUARD:
-        _FOLDERS[id(data)] = target
+    prebuilt.set_folder(data, target)
     weakref.finalize(data, _forget, id(data), target)
 
 
@@ -121,30 +137,13 @@ def wait(data: Data) -> None:
 
 def detach(data: Data) -> None:
     """``data``'s figures are computed from the rows (benchmarks that measure the rows' path)."""
-    with _GUARD:
-        _FOLDERS.pop(id(data), None)
+    prebuilt.drop(id(data))
 
 
 def _forget(key: int, folder: Path) -> None:
     with _GUARD:
-        _FOLDERS.pop(key, None)
         _BUILDERS.pop(key, None)
-        for cached in [k for k in _TABLES if k[0] == folder]:
-            del _TABLES[cached]
-
-
-def _table(folder: Path, metric: str, by: str) -> pl.DataFrame | None:
-    key = (folder, metric, by)
-    with _GUARD:
-        found = _TABLES.get(key)
-    if found is None:
-        try:
-            found = pl.read_ipc(folder / f"{metric}.{by}.arrow")  # copied: small, and no file stays mapped
-        except FileNotFoundError:  # a version removed by a newer load
-            return None
-        with _GUARD:
-            _TABLES[key] = found
-    return found
+    prebuilt.drop(key, folder)
 
 
 def _labels(start: date, end: date, by: Granularity) -> list[str]:
@@ -161,9 +160,7 @@ def answer(metric: str, data: Data, filters: Filters, options: dict[str, object]
     outside the data's span). Open dates are left to the rows: without a start, a figure reads records dated
     before the first referral or entry (an assessment, a session), which the rollup's span leaves out."""
     figure = CATALOGUE.get(metric)
-    with _GUARD:
-        folder = _FOLDERS.get(id(data))
-    if figure is None or not figure.by_period or folder is None or options or filters.structures \
+    if figure is None or not figure.by_period or prebuilt.folder_of(data) is None or options or filters.structures \
             or filters.person_level or filters != filters.snapped():
         return None
     whole = span(data, filters.by)
@@ -172,7 +169,10 @@ def answer(metric: str, data: Data, filters: Filters, options: dict[str, object]
         return None
     if start < whole.start or end > whole.end or start > end:
         return None
-    table = _table(folder, metric, filters.by)
+    table = prebuilt.table(data, f"{metric}.{filters.by}.arrow")
     if table is None:
         return None
-    return table.filter(pl.col(figure.by_period).is_in(_labels(start, end, filters.by)))
+    labels, periods = _labels(start, end, filters.by), table[figure.by_period]
+    # Labels sort as their periods do (2024-03, 2024-Q1, 2024): the range's rows are one slice of the sorted table.
+    low, high = periods.search_sorted(labels[0], "left"), periods.search_sorted(labels[-1], "right")
+    return table.slice(low, high - low)

@@ -92,8 +92,14 @@ def frame_labels(frame: pl.DataFrame, column: str, lang: str) -> list[str | None
 
 
 def hidden_in(frame: pl.DataFrame, *columns: str) -> set[Reading]:
-    """The distinct readings of the hidden cells of ``columns`` in a ``with_flags`` frame."""
-    return {(r, int(k)) for c in columns if f"_reading_{c}" in frame.columns for r, k in frame_readings(frame, c) if r}
+    """The distinct readings of the hidden cells of ``columns`` in a ``with_flags`` frame (in polars: a table of
+    workshops by month has hundreds of thousands of rows on XL)."""
+    found: set[Reading] = set()
+    for c in columns:
+        if f"_reading_{c}" in frame.columns:
+            pairs = frame.lazy().filter(pl.col(f"_reading_{c}").is_not_null()).select(f"_reading_{c}", "_k").unique()
+            found |= {(r, int(k)) for r, k in pairs.collect().iter_rows()}
+    return found
 
 
 def suppressed_note(readings: Iterable[Reading], k: int, lang: str) -> str:
@@ -357,9 +363,17 @@ def with_flags(shown: Shown, columns: Sequence[str]) -> pl.DataFrame:
     reading ``_reading_<col>`` (``SMALL``, ``MASKED`` or null); ``_k`` is each row's threshold."""
     extra = [pl.Series("_k", row_ks(shown), dtype=pl.Int64)]
     for c in dict.fromkeys(columns):
-        reading = pl.Series(f"_reading_{c}", cell_readings(shown, c), dtype=pl.String)
+        reading = _reading_series(shown, c).alias(f"_reading_{c}")
         extra += [reading, reading.is_not_null().alias(f"_hidden_{c}")]
     return shown.table.with_columns(extra)
+
+
+def _reading_series(shown: Shown, column: str) -> pl.Series:
+    """``cell_readings`` as a Series, taken as it is from the answer's cells when it has them."""
+    cells = getattr(shown, "cells", None)
+    if cells is not None and column in cells.columns and cells.height == shown.table.height:
+        return cells[column].cast(pl.String)
+    return pl.Series(column, cell_readings(shown, column), dtype=pl.String)
 
 
 def hint(hidden_share: float, by: str) -> float:

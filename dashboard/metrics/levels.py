@@ -15,6 +15,7 @@ filtered range.
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 import numpy as np
 import polars as pl
@@ -40,6 +41,28 @@ class Layout:
     frame: pl.DataFrame
     domains: list[str]
     groups: list[str]
+
+    @cached_property
+    def offsets(self) -> np.ndarray:
+        """``offsets[pid]`` is the first row of person ``pid`` (rows are sorted by person first), ``offsets[pid + 1]``
+        the row after their last: a person's rows are one slice."""
+        pids = self.frame["pid"].to_numpy()
+        top = int(pids.max()) + 1 if len(pids) else 0
+        return np.searchsorted(pids, np.arange(top + 1), side="left")
+
+    @cached_property
+    def run_starts(self) -> np.ndarray:
+        """Whether each row is the first of its (person, domain) run, in a layout sorted by person, domain and day
+        (``by_domain``)."""
+        return run_starts(self.frame)
+
+
+def run_starts(frame: pl.DataFrame) -> np.ndarray:
+    """Whether each row of ``frame`` (sorted by person, then domain) starts a (person, domain) run."""
+    pid, dom = frame["pid"].to_numpy(), frame["_dom"].to_numpy()
+    starts = np.ones(len(pid), dtype=bool)
+    starts[1:] = (pid[1:] != pid[:-1]) | (dom[1:] != dom[:-1])
+    return starts
 
 
 def sort_packed(frame: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
@@ -87,12 +110,21 @@ def _encoded(data: Data) -> tuple[pl.DataFrame, list[str]]:
     return frame, domains
 
 
+def _indexed(layout: Layout, *, runs: bool = False) -> Layout:
+    """``layout`` with its indexes worked out with it, once per snapshot (not on the first filter that needs them);
+    ``runs`` for a layout sorted by person, domain and day (``by_domain``)."""
+    _ = layout.offsets
+    if runs:
+        _ = layout.run_starts
+    return layout
+
+
 def by_domain(data: Data) -> Layout:
     """Evaluations sorted by (pid, domain, date); ``groups`` are the domains."""
 
     def compute() -> Layout:
         frame, domains = _encoded(data)
-        return Layout(frame.with_columns(pl.col("_dom").alias("_group")), domains, domains)
+        return _indexed(Layout(frame.with_columns(pl.col("_dom").alias("_group")), domains, domains), runs=True)
 
     return SNAPSHOT_CACHE.get(data, ("levels", "domain"), compute)
 
@@ -110,26 +142,55 @@ def by_reading(data: Data, reading: str) -> Layout:
         }, schema={"_dom": pl.UInt8, "_group": pl.UInt8})
         frame = base.frame.drop("_group").join(lookup, on="_dom", how="inner")
         frame = sort_packed(frame, ["pid", "_group", "_day", "_dom"])
-        return Layout(frame, base.domains, groups)
+        return _indexed(Layout(frame, base.domains, groups))
 
     return SNAPSHOT_CACHE.get(data, ("levels", reading), compute)
 
 
-def _day_number(day: date) -> int:
+def day_number(day: date) -> int:
+    """Days since 1970-01-01 (the layout's ``_day``)."""
     return (day - _EPOCH).days
+
+
+FEW = 0.05
+"""Below this share of the persons, a selection's rows are gathered slice by slice (one structure of a federation:
+a few thousand rows of 30 million); above, by a mask over every row."""
+
+
+def rows_of(layout: Layout, pids: np.ndarray) -> np.ndarray:
+    """The rows of persons ``pids`` (sorted, distinct), in the layout's order."""
+    offsets = layout.offsets
+    pids = pids[pids < len(offsets) - 1]  # a person without evaluation has no row
+    starts, lengths = offsets[pids], offsets[pids + 1] - offsets[pids]
+    total = int(lengths.sum())
+    if not total:
+        return np.zeros(0, dtype=np.int64)
+    # Each row is its slice's start plus its place in the slice: runs of ``arange`` without a Python loop.
+    shift = np.repeat(starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
+    return shift + np.arange(total)
 
 
 def chosen(layout: Layout, data: Data, filters: Filters) -> pl.DataFrame:
     """The layout's rows of the selected persons inside the filter's dates, order kept."""
+    frame = of_persons(layout, data, filters)
+    if filters.start:
+        frame = frame.filter(pl.col("_day") >= day_number(filters.start))
+    if filters.end:
+        frame = frame.filter(pl.col("_day") <= day_number(filters.end))
+    return frame
+
+
+def of_persons(layout: Layout, data: Data, filters: Filters) -> pl.DataFrame:
+    """The layout's rows of the selected persons (all of them for the whole network), order kept."""
     frame = layout.frame
     if restricted(filters):
-        keep = np.zeros(data.persons.height, dtype=bool)
-        keep[selection(data, filters).persons["pid"].to_numpy()] = True
-        frame = frame.filter(pl.Series(keep).gather(frame["pid"]))
-    if filters.start:
-        frame = frame.filter(pl.col("_day") >= _day_number(filters.start))
-    if filters.end:
-        frame = frame.filter(pl.col("_day") <= _day_number(filters.end))
+        pids = np.sort(selection(data, filters).persons["pid"].to_numpy())
+        if len(pids) < FEW * data.persons.height:
+            frame = frame[rows_of(layout, pids)]
+        else:
+            keep = np.zeros(data.persons.height, dtype=bool)
+            keep[pids] = True
+            frame = frame.filter(pl.Series(keep).gather(frame["pid"]))
     return frame
 
 
@@ -142,7 +203,7 @@ def latest_in_period(layout: Layout, data: Data, filters: Filters) -> pl.DataFra
     months = PERIOD_MONTHS[filters.by]
     next_inside = pl.col("_next_day").is_not_null()
     if filters.end:
-        next_inside = next_inside & (pl.col("_next_day") <= _day_number(filters.end))
+        next_inside = next_inside & (pl.col("_next_day") <= day_number(filters.end))
     superseded = next_inside & ((pl.col("_next_month") // months) == (pl.col("_month") // months))
     return chosen(layout, data, filters).filter(~superseded).with_columns((pl.col("_month") // months).alias("_p"))
 

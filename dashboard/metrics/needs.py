@@ -8,6 +8,7 @@ code. A domain with no reading counts in ``needs-over-time`` only.
 
 from typing import cast
 
+import numpy as np
 import polars as pl
 
 from dashboard.data import Data
@@ -18,9 +19,11 @@ from dashboard.metrics.levels import (
     Layout,
     by_domain,
     by_reading,
-    chosen,
+    day_number,
     latest_in_period,
+    of_persons,
     period_start_of,
+    run_starts,
     tally,
 )
 from dashboard.periods import period_label
@@ -158,21 +161,29 @@ def distance_travelled(data: Data, filters: Filters) -> pl.DataFrame:
     filter's dates (all data when none).
     """
     layout = by_domain(data)
-    pair_start = pl.col("pid").ne_missing(pl.col("pid").shift(1)) | pl.col("_dom").ne_missing(pl.col("_dom").shift(1))
-    pair_end = pl.col("pid").ne_missing(pl.col("pid").shift(-1)) | pl.col("_dom").ne_missing(pl.col("_dom").shift(-1))
-    index = pl.int_range(0, pl.len(), dtype=pl.Int64)
-    changes = (
-        chosen(layout, data, filters).lazy()
-        .with_columns(
-            pl.when(pair_start).then(pl.col("level")).forward_fill().alias("_first"),
-            pl.when(pair_start).then(index).forward_fill().alias("_first_row"),
-            pair_end.alias("_end"),
-            index.alias("_row"),
-        )
-        .filter("_end", pl.col("_row") > pl.col("_first_row"))
-        .select("_group", (pl.col("level") - pl.col("_first")).cast(pl.Int64).alias("_change"), "pk")
-        .collect()
-    )
+    frame = of_persons(layout, data, filters)
+    day = frame["_day"].to_numpy()
+    inside = np.ones(len(day), dtype=bool)
+    if filters.start:
+        inside &= day >= day_number(filters.start)
+    if filters.end:
+        inside &= day <= day_number(filters.end)
+    # Rows are sorted by (person, domain, day): the rows of a run inside the range are contiguous. Its first is
+    # inside and starts the run or follows a row outside; its last ends the run or precedes a row outside.
+    starts = layout.run_starts if frame.height == layout.frame.height else run_starts(frame)
+    ends = np.ones(len(day), dtype=bool)
+    ends[:-1] = starts[1:]
+    before, after = np.zeros(len(day), dtype=bool), np.zeros(len(day), dtype=bool)
+    before[1:], after[:-1] = inside[:-1], inside[1:]
+    first = np.flatnonzero(inside & (starts | ~before))
+    last = np.flatnonzero(inside & (ends | ~after))
+    twice = last > first  # evaluated at least twice in the range
+    first, last = first[twice], last[twice]
+    level = frame["level"].to_numpy().astype(np.int64)
+    changes = pl.DataFrame({
+        "_group": frame["_group"].to_numpy()[first], "_change": level[last] - level[first],
+        "pk": frame["pk"].to_numpy()[first],
+    })
     levels = 5  # changes run from -4 to +4
     counted = tally(changes.with_columns(pl.col("_change") + (levels - 1)), {"_group": len(layout.groups), "_change": 2 * levels - 1},
                     {"_pk": pl.col("pk")})

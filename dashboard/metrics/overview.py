@@ -12,10 +12,13 @@ from datetime import date, timedelta
 
 import polars as pl
 
+from dashboard import prebuilt
 from dashboard.data import Data
 from dashboard.filters import Filters
+from dashboard.metrics import range_persons
 from dashboard.metrics.common import SNAPSHOT_CACHE, cell_key, event_count, person_count, restricted, selection
 from dashboard.metrics.exits import DYNAMIC, HOUSING_POSITIVE, NOT_CONCERNED, exited
+from dashboard.metrics.range_persons import month_index
 from dashboard.periods import last_whole_periods, previous_range
 from dashboard.perturbation import KEY_RANGE
 from dashboard.selection import Selection
@@ -88,10 +91,6 @@ def _persons(frame: pl.LazyFrame, rows: pl.Expr | None = None) -> Count:
     return (int(counted[0]), int(counted[1] or 0), int(counted[0]), int(counted[1] or 0))
 
 
-def _month(day: pl.Expr) -> pl.Expr:
-    return day.dt.year().cast(pl.Int32) * 12 + day.dt.month().cast(pl.Int32) - 1
-
-
 def person_months(data: Data) -> pl.DataFrame:
     """Attendances summed per month and person, sorted by month: (m, pid, pk, present, present_ek, expected,
     expected_ek), ``present`` counting PRESENT and ``expected`` the three attendance codes, ``*_ek`` the sums of
@@ -103,7 +102,7 @@ def person_months(data: Data) -> pl.DataFrame:
         ek = pl.col("ek").cast(pl.Int64)
         return (
             data.attendances.lazy()
-            .group_by(_month(pl.col("session_date")).alias("m"), "pid")
+            .group_by(month_index(pl.col("session_date")).alias("m"), "pid")
             .agg(pl.col("pk").first(), present.sum().cast(pl.Int64).alias("present"),
                  ek.filter(present).sum().alias("present_ek"), expected.sum().cast(pl.Int64).alias("expected"),
                  ek.filter(expected).sum().alias("expected_ek"))
@@ -148,27 +147,34 @@ def _attendance_counts(data: Data, filters: Filters, months: tuple[int, int]) ->
     return {"present": present, "expected": expected, "participants": (present[2], present[3], present[2], present[3])}
 
 
-def _figures(rows: Selection, start: date, end: date, attended: dict[str, Count] | None = None
-             ) -> dict[str, tuple[float | None, Count, Count]]:
-    """figure -> (value, numerator, denominator). A count is its own numerator and denominator. ``attended``:
-    the attendance counts when already known (``_attendance_counts``), else counted from the rows."""
+def _counts(rows: Selection, start: date, end: date, attended: dict[str, Count] | None = None) -> dict[str, Count]:
+    """The counts behind the figures, from the rows (``RANGE_COUNTS``, and ``participants``). ``attended``: the
+    attendance counts when already known (``_attendance_counts``), else counted from the rows."""
     accompanied = _persons(rows.support_periods.lazy().filter(
         pl.col("entry_date") <= end, pl.col("exit_date").is_null() | (pl.col("exit_date") >= start)
     ))
     new_persons = _persons(rows.persons.lazy().filter(_between("first_contact", start, end)))
     referrals = _events(rows.referrals.lazy().filter(_between("referral_date", start, end)), n=None)["n"]
-    ended = exited(rows.support_periods.lazy(), Filters(start=start, end=end))
-    exits = _events(
-        ended, exits=None, housing=pl.col("exit_housing").is_in(list(HOUSING_POSITIVE)),
-        housing_n=pl.col("exit_housing").ne_missing(NOT_CONCERNED), dynamic=pl.col("exit_employment").is_in(list(DYNAMIC)),
-        dynamic_n=pl.col("exit_employment").ne_missing(NOT_CONCERNED),
-    )
+    exits = _events(exited(rows.support_periods.lazy(), Filters(start=start, end=end)), None, **_exit_conditions())
     if attended is None:
         sessions = rows.attendances.lazy().filter(_between("session_date", start, end))
         present = pl.col("presence") == "PRESENT"
         attended = _events(sessions, {"participants": present}, present=present,
                            expected=pl.col("presence").is_in(_ATTENDANCE_CODES))
-    participants = attended["participants"]
+    return {"accompanied": accompanied, "new_persons": new_persons, "referrals": referrals, **exits, **attended}
+
+
+def _exit_conditions() -> dict[str, pl.Expr | None]:
+    return {
+        "exits": None, "housing": pl.col("exit_housing").is_in(list(HOUSING_POSITIVE)),
+        "housing_n": pl.col("exit_housing").ne_missing(NOT_CONCERNED),
+        "dynamic": pl.col("exit_employment").is_in(list(DYNAMIC)),
+        "dynamic_n": pl.col("exit_employment").ne_missing(NOT_CONCERNED),
+    }
+
+
+def _figures(counts: dict[str, Count]) -> dict[str, tuple[float | None, Count, Count]]:
+    """figure -> (value, numerator, denominator). A count is its own numerator and denominator."""
 
     def count(n: Count) -> tuple[float, Count, Count]:
         return float(n[0]), n, n
@@ -177,22 +183,90 @@ def _figures(rows: Selection, start: date, end: date, attended: dict[str, Count]
         return (num[0] / den[0] if den[0] else None), num, den
 
     return {
-        "persons_accompanied": count(accompanied),
-        "new_persons": count(new_persons),
-        "referrals": count(referrals),
-        "exits": count(exits["exits"]),
-        "housing_positive_rate": share(exits["housing"], exits["housing_n"]),
-        "dynamic_exit_rate": share(exits["dynamic"], exits["dynamic_n"]),
-        "workshop_participants": count(participants),
-        "attendance_rate": share(attended["present"], attended["expected"]),
+        "persons_accompanied": count(counts["accompanied"]),
+        "new_persons": count(counts["new_persons"]),
+        "referrals": count(counts["referrals"]),
+        "exits": count(counts["exits"]),
+        "housing_positive_rate": share(counts["housing"], counts["housing_n"]),
+        "dynamic_exit_rate": share(counts["dynamic"], counts["dynamic_n"]),
+        "workshop_participants": count(counts["participants"]),
+        "attendance_rate": share(counts["present"], counts["expected"]),
     }
+
+
+PERSON_COUNTS = ("accompanied", "new_persons")
+"""Counts of persons (their cell key is their persons' key); the other ``RANGE_COUNTS`` count events."""
+RANGE_COUNTS = (*PERSON_COUNTS, "referrals", "exits", "housing", "housing_n", "dynamic", "dynamic_n", "present",
+                "expected")
+
+
+def range_table(data: Data) -> pl.DataFrame:
+    """The whole network's ``RANGE_COUNTS`` per (count ``c``, month, previous month): any range of whole months
+    reads its counts from it (``dashboard.metrics.range_persons``). Built once per data version
+    (``dashboard.rollups``). A support period still open covers every month up to the end of the last year of
+    data (``_open_until``): ranges ending later are counted from the rows."""
+    last = _open_until(data)
+    if last is None:
+        return pl.DataFrame(schema={"c": pl.String, **dict.fromkeys(range_persons.COLUMNS, pl.Int64)})
+    event = [pl.lit(1, pl.Int64).alias("n"), pl.col("ek").cast(pl.Int64)]
+    person = [pl.lit(1, pl.Int64).alias("n"), pl.lit(0, pl.Int64).alias("ek")]
+    supports = data.support_periods.lazy()
+    covered = supports.select(
+        "pid", "pk", pl.int_ranges(month_index(pl.col("entry_date")),
+                                   month_index(pl.col("exit_date")).fill_null(last) + 1, dtype=pl.Int32).alias("m"),
+    ).explode("m").drop_nulls("m")
+    ended = exited(supports, Filters()).with_columns(month_index(pl.col("exit_date")).alias("m"))
+    months = person_months(data).lazy()
+    kinds = {
+        "accompanied": covered.select("m", "pid", "pk", *person),
+        "new_persons": data.persons.lazy().filter(pl.col("first_contact").is_not_null()).select(
+            month_index(pl.col("first_contact")).alias("m"), "pid", "pk", *person),
+        "referrals": data.referrals.lazy().select(month_index(pl.col("referral_date")).alias("m"), "pid", "pk", *event),
+        **{name: ended.filter(True if rows is None else rows).select("m", "pid", "pk", *event)
+           for name, rows in _exit_conditions().items()},
+        **{name: months.filter(pl.col(name) > 0).select("m", "pid", "pk", pl.col(name).alias("n"),
+                                                         pl.col(f"{name}_ek").alias("ek"))
+           for name in ("present", "expected")},
+    }
+    return range_persons.build(kinds)
+
+
+def _open_until(data: Data) -> int | None:
+    """The month an open support period is counted until in ``range_table``: December of the last year of data."""
+    last = data.last_day
+    return None if last is None else last.year * 12 + 11
+
+
+def _table_counts(data: Data, filters: Filters, months: tuple[int, int] | None) -> dict[str, Count] | None:
+    """The counts of the range from ``range_table`` (whole network, whole months, table built); else None."""
+    until = _open_until(data)
+    if months is None or restricted(filters) or until is None or months[1] > until:
+        return None
+    table = prebuilt.range_table(data, "overview")
+    if table is None:
+        return None
+    counted = {row["c"]: row for row in range_persons.in_range(table, *months, ["c"]).iter_rows(named=True)}
+    out: dict[str, Count] = {}
+    for name in RANGE_COUNTS:
+        row = counted.get(name, {"events": 0, "_ck": 0, "persons": 0, "_pk": 0})
+        if name in PERSON_COUNTS:
+            out[name] = (row["persons"], row["_pk"], row["persons"], row["_pk"])
+        else:
+            out[name] = (row["events"], row["_ck"], row["persons"], row["_pk"])
+    present = out["present"]
+    out["participants"] = (present[2], present[3], present[2], present[3])
+    return out
 
 
 def _range_figures(data: Data, filters: Filters, chosen: Selection, start: date, end: date
                    ) -> dict[str, tuple[float | None, Count, Count]]:
-    """``_figures`` of one range, its attendances read from ``person_months`` when it is made of whole months."""
+    """``_figures`` of one range: from ``range_table`` for the whole network over whole months, else from the
+    rows (attendances from ``person_months`` when the range is made of whole months)."""
     months = _whole_months(data, start, end)
-    return _figures(chosen, start, end, None if months is None else _attendance_counts(data, filters, months))
+    counts = _table_counts(data, filters, months)
+    if counts is None:
+        counts = _counts(chosen, start, end, None if months is None else _attendance_counts(data, filters, months))
+    return _figures(counts)
 
 
 def overview(data: Data, filters: Filters) -> pl.DataFrame:

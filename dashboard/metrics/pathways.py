@@ -26,7 +26,7 @@ import polars as pl
 
 from dashboard.data import Data
 from dashboard.filters import Filters
-from dashboard.metrics.common import UNKNOWN, person_count, selection
+from dashboard.metrics.common import SNAPSHOT_CACHE, UNKNOWN, person_count, restricted, selection
 from dashboard.metrics.exits import DEATH
 from dashboard.periods import in_range
 
@@ -41,24 +41,40 @@ PATHWAYS = ["pid", "pk", "source", "program", "outcome"]
 def pathways(data: Data, filters: Filters) -> pl.DataFrame:
     """One row per pathway (support period entered in the range): ``pid``, ``pk``, ``source``, ``program``,
     ``outcome``, sorted for stable output."""
-    chosen = selection(data, filters)
-    last_day = data.last_day
-    sources = data.referrals.select("structure_id", "referral_id", pl.col("source").alias("_source"))
-    open_on_last_day = pl.col("exit_date").is_null() | (pl.col("exit_date") > last_day if last_day else pl.lit(False))
-    frame = (
-        chosen.support_periods.lazy()
-        .filter(in_range("entry_date", filters))
-        .join(sources.lazy(), on=["structure_id", "referral_id"], how="left")
-        .with_columns(
-            pl.col("_source").fill_null(UNKNOWN).alias("source"),
-            pl.when(open_on_last_day).then(pl.lit(IN_PROGRESS))
-            .when(pl.col("exit_reason").eq_missing(DEATH)).then(pl.lit(DEATH))
-            .otherwise(pl.col("exit_housing").fill_null(UNKNOWN)).alias("outcome"),
-        )
-    )
+    frame = every_pathway(data).lazy()
+    if restricted(filters):
+        frame = frame.filter(pl.col("pid").is_in(selection(data, filters).persons["pid"].implode()))
+    if filters.programs:
+        frame = frame.filter(pl.col("program").is_in(list(filters.programs)))
     if filters.sources:
         frame = frame.filter(pl.col("source").is_in(list(filters.sources)))
-    return frame.select(PATHWAYS).sort(["source", "program", "outcome", "pid"]).collect()
+    return frame.filter(in_range("entry_date", filters)).select(PATHWAYS).collect()  # a filter keeps the order
+
+
+def every_pathway(data: Data) -> pl.DataFrame:
+    """Every support period as a pathway, with its ``entry_date``, sorted by source, program, outcome and person;
+    once per snapshot (the join to the referrals and the sort cost a second on XL). The selection's rules applied
+    to it give ``select_rows``'s support periods: those of the selected persons, in the program asked."""
+
+    def compute() -> pl.DataFrame:
+        last_day = data.last_day
+        sources = data.referrals.select("structure_id", "referral_id", pl.col("source").alias("_source"))
+        open_on_last_day = pl.col("exit_date").is_null() | (pl.col("exit_date") > last_day if last_day else pl.lit(False))
+        return (
+            data.support_periods.lazy()
+            .join(sources.lazy(), on=["structure_id", "referral_id"], how="left")
+            .with_columns(
+                pl.col("_source").fill_null(UNKNOWN).alias("source"),
+                pl.when(open_on_last_day).then(pl.lit(IN_PROGRESS))
+                .when(pl.col("exit_reason").eq_missing(DEATH)).then(pl.lit(DEATH))
+                .otherwise(pl.col("exit_housing").fill_null(UNKNOWN)).alias("outcome"),
+            )
+            .select(*PATHWAYS, "entry_date")
+            .sort(["source", "program", "outcome", "pid"])
+            .collect()
+        )
+
+    return SNAPSHOT_CACHE.get(data, ("pathways", "every"), compute)
 
 
 def node_counts(rows: pl.DataFrame, column: str) -> pl.DataFrame:

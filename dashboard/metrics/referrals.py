@@ -2,8 +2,10 @@
 
 import polars as pl
 
+from dashboard import prebuilt
 from dashboard.data import Data
 from dashboard.filters import Filters
+from dashboard.metrics import range_persons
 from dashboard.metrics.common import (
     TOTAL,
     UNKNOWN,
@@ -15,6 +17,7 @@ from dashboard.metrics.common import (
     label_periods,
     person_count,
     rate,
+    restricted,
     selection,
     with_period,
 )
@@ -82,6 +85,10 @@ def referrals_by_territory(data: Data, filters: Filters) -> pl.DataFrame:
     status is known (``_priority_known``; ``_priority`` the numerator).
     A missing territory reads ``INCONNU``. Sorted by territory.
     """
+    months = range_persons.whole_months(filters)
+    table = None if months is None or restricted(filters) else prebuilt.range_table(data, "referrals-by-territory")
+    if table is not None and months is not None:
+        return _territories_in(table, months)
     chosen = selection(data, filters)
     # ``pid`` is the row number of ``data.persons`` (see ``read_data``): a gather, not a join.
     referrals = chosen.referrals.filter(in_range("referral_date", filters))
@@ -100,3 +107,38 @@ def referrals_by_territory(data: Data, filters: Filters) -> pl.DataFrame:
         *person_count("_priority_known", pl.col("priority_area").is_not_null()),
     ).with_columns(rate("_priority", "_priority_known").alias("priority_area_share"))
     return finish(frame.collect(), REFERRALS_BY_TERRITORY, ["territory"])
+
+
+_TERRITORY_KINDS = {"persons": None, "_priority": pl.col("priority_area"), "_priority_known": pl.col("priority_area").is_not_null()}
+
+
+def territory_table(data: Data) -> pl.DataFrame:
+    """The whole network's referrals per (territory, kind ``c`` of ``_TERRITORY_KINDS``, month, previous month):
+    every range of whole months reads ``referrals_by_territory`` from it (``dashboard.metrics.range_persons``).
+    Built once per data version (``dashboard.rollups``)."""
+    referrals = data.referrals
+    pids = referrals["pid"]
+    referred = pl.DataFrame({
+        "territory": territory_names(data).gather(pids).fill_null(UNKNOWN),
+        "m": referrals.select(range_persons.month_index(pl.col("referral_date"))).to_series(),
+        "pid": pids, "pk": referrals["pk"], "ek": referrals["ek"],
+        "priority_area": data.persons["priority_area"].gather(pids),
+    }).lazy()
+    kinds = {kind: referred.filter(True if kept is None else kept).select("territory", "m", "pid", "pk", "ek")
+             for kind, kept in _TERRITORY_KINDS.items()}
+    return range_persons.build(kinds, ["territory"])
+
+
+def _territories_in(table: pl.DataFrame, months: tuple[int, int]) -> pl.DataFrame:
+    counted = range_persons.in_range(table, *months, ["territory", "c"])
+    kind = {name: counted.filter(pl.col("c") == name).drop("c") for name in _TERRITORY_KINDS}
+    frame = kind["persons"].select(
+        "territory", pl.col("events").alias("referrals"), pl.col("_ck").alias("_ck_referrals"),
+        pl.col("persons").alias("_pn_referrals"), pl.col("_pk").alias("_pk_referrals"), "persons",
+        pl.col("_pk").alias("_ck_persons"),
+    )
+    for name in ("_priority", "_priority_known"):
+        frame = frame.join(kind[name].select("territory", pl.col("persons").alias(name), pl.col("_pk").alias(f"_ck_{name}")),
+                           on="territory", how="left").with_columns(pl.col(name, f"_ck_{name}").fill_null(0))
+    frame = frame.with_columns(rate("_priority", "_priority_known").alias("priority_area_share"))
+    return finish(frame, REFERRALS_BY_TERRITORY, ["territory"])

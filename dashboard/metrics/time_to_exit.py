@@ -257,8 +257,10 @@ def _at_risk(counts: pl.DataFrame, persons: pl.DataFrame, days: Sequence[int]) -
     from_day = pl.col("time") >= pl.col("day")
     events = counts.join(grid, how="cross").filter(from_day).group_by("group", "day").agg(
         pl.col("count").sum().alias("at_risk"), (pl.col("ek").sum() % KEY_RANGE).alias("_ck_at_risk"))
-    people = persons.join(grid, how="cross").filter(from_day).group_by("group", "day").agg(
-        pl.len().cast(pl.Int64).alias("_pn_at_risk"), (pl.col("pk").sum() % KEY_RANGE).alias("_pk_at_risk"))
+    # Persons summed per (group, longest time) first: the cross join then runs on distinct times, not on persons.
+    longest = persons.group_by("group", "time").agg(pl.len().cast(pl.Int64).alias("n"), pl.col("pk").sum())
+    people = longest.join(grid, how="cross").filter(from_day).group_by("group", "day").agg(
+        pl.col("n").sum().alias("_pn_at_risk"), (pl.col("pk").sum() % KEY_RANGE).alias("_pk_at_risk"))
     every = counts.select("group").unique().join(grid, how="cross")
     return (
         every.join(events, on=["group", "day"], how="left").join(people, on=["group", "day"], how="left")
@@ -268,6 +270,8 @@ def _at_risk(counts: pl.DataFrame, persons: pl.DataFrame, days: Sequence[int]) -
 
 def _table(subjects: pl.DataFrame, group: str, days: Sequence[int], bands: bool) -> pl.DataFrame:
     # Two passes over the subjects; everything else is computed from these (distinct times, persons) tables.
+    # Groups as an Enum of their sorted names: the passes hash integers, and sorting by it is sorting by name.
+    subjects = subjects.with_columns(pl.col("group").cast(pl.Enum(sorted(subjects["group"].drop_nulls().unique()))))
     counts, persons = pl.collect_all([
         subjects.lazy().group_by("group", "time", "event")
         .agg(pl.len().cast(pl.Int64).alias("count"), pl.col("ek").cast(pl.Int64).sum()).sort("group", "time", "event"),
@@ -275,10 +279,11 @@ def _table(subjects: pl.DataFrame, group: str, days: Sequence[int], bands: bool)
         .agg(pl.col("time").max(), pl.col("pk").first().cast(pl.Int64), pl.len().cast(pl.Int64).alias("count"),
              pl.col("ek").cast(pl.Int64).sum()),
     ])
-    at_risk = _at_risk(counts, persons, days)
+    at_risk = _at_risk(counts, persons, days).with_columns(pl.col("group").cast(pl.String))
     sizes = persons.group_by("group").agg(
         pl.col("count").sum().alias("_subjects"), (pl.col("ek").sum() % KEY_RANGE).alias("_ck__subjects"),
-        pl.len().cast(pl.Int64).alias("_pn__subjects"), (pl.col("pk").sum() % KEY_RANGE).alias("_pk__subjects"))
+        pl.len().cast(pl.Int64).alias("_pn__subjects"), (pl.col("pk").sum() % KEY_RANGE).alias("_pk__subjects"),
+    ).with_columns(pl.col("group").cast(pl.String))
     estimates = []
     for name, rows in counts.group_by("group", maintain_order=True):
         values = estimate(rows["time"].to_numpy(), rows["event"].to_numpy(), days, bands=bands,

@@ -18,8 +18,10 @@ from datetime import date, timedelta
 
 import polars as pl
 
+from dashboard import prebuilt
 from dashboard.data import Data
 from dashboard.filters import Filters, Granularity
+from dashboard.metrics import range_persons
 from dashboard.metrics.common import UNKNOWN, PerSnapshot, helpers, rate, restricted, selection
 from dashboard.perturbation import KEY_RANGE
 
@@ -63,7 +65,7 @@ _ACTIVE = PerSnapshot(size=8)  # (chosen workshops, by) -> (pid, p, c)
 
 
 def _month_index(column: str) -> pl.Expr:
-    return (pl.col(column).dt.year().cast(pl.Int32) * 12 + pl.col(column).dt.month().cast(pl.Int32) - 1).alias("m")
+    return range_persons.month_index(pl.col(column)).alias("m")
 
 
 def _frames(data: Data) -> _Frames:
@@ -282,9 +284,65 @@ def workshop_attendance(data: Data, filters: Filters) -> pl.DataFrame:
 
 
 def _grouped(data: Data, filters: Filters, column: str, label: pl.Expr, by: Granularity | None) -> pl.DataFrame:
+    months = range_persons.whole_months(filters)
+    if by is None and months is not None and not restricted(filters):
+        table = prebuilt.range_table(data, _RANGE_TABLES[column])
+        if table is not None:
+            return _groups_in(table, column, months)
     chosen = _selected_workshops(_frames(data), filters).with_columns(label.alias(column))
     codes = chosen.select(column).unique().sort(column).with_row_index("g")
     return _counts(data, filters, chosen.join(codes, on=column).select("w", "g", column), [column], by)
+
+
+_RANGE_TABLES = {"facilitator": "workshop-by-facilitator", "co_constructed": "workshop-by-co-construction"}
+"""The range table (``group_table``) of each grouping over the whole range, named after the figure it answers."""
+_GROUPED_LABELS = {
+    "facilitator": pl.col("facilitator").fill_null(UNKNOWN),
+    "co_constructed": pl.when(pl.col("co_constructed")).then(pl.lit("OUI")).when(~pl.col("co_constructed"))
+    .then(pl.lit("NON")).otherwise(pl.lit(UNKNOWN)),
+}
+
+
+def group_table(data: Data, column: str) -> pl.DataFrame:
+    """The whole network's sessions, attendances expected and present, by the workshops' ``column``
+    (``_GROUPED_LABELS``), kind ``c`` (``sessions``, ``_expected``, ``presences``), month and previous month: every
+    range of whole months reads its figure over the range from it (``dashboard.metrics.range_persons``). Built once
+    per data version (``dashboard.rollups``)."""
+    frames = _frames(data)
+    label = frames.workshops.select("w", _GROUPED_LABELS[column].alias("g")).lazy()
+    monthly = frames.monthly.lazy().join(label, on="w", how="left")
+    none = pl.lit(0, pl.Int64)
+    kinds = {
+        "sessions": frames.session_months.lazy().join(label, on="w", how="left").select(
+            "g", "m", pl.lit(0, pl.UInt32).alias("pid"), none.alias("pk"), pl.col("sessions").alias("n"), none.alias("ek")),
+        "_expected": monthly.select("g", "m", "pid", "pk", pl.col("expected").alias("n"), pl.col("ek_expected").alias("ek")),
+        "presences": monthly.filter(pl.col("presences") > 0).select(
+            "g", "m", "pid", "pk", pl.col("presences").alias("n"), pl.col("ek_presences").alias("ek")),
+    }
+    return range_persons.build(kinds, ["g"])
+
+
+def _groups_in(table: pl.DataFrame, column: str, months: tuple[int, int]) -> pl.DataFrame:
+    """``_counts`` over the range, without periods, from ``group_table``: a group is shown when it held a session."""
+    counted = range_persons.in_range(table, *months, ["g", "c"])
+    kind = {name: counted.filter(pl.col("c") == name).drop("c") for name in ("sessions", "_expected", "presences")}
+    frame = (
+        kind["sessions"].select(pl.col("g").alias(column), pl.col("events").alias("sessions"))
+        .join(kind["_expected"].select(pl.col("g").alias(column), pl.col("events").alias("_expected"),
+                                       pl.col("_ck").alias("_ck__expected"), pl.col("persons").alias("_pn__expected"),
+                                       pl.col("_pk").alias("_pk__expected")), on=column, how="left")
+        .join(kind["presences"].select(pl.col("g").alias(column), pl.col("events").alias("presences"),
+                                       pl.col("persons"), pl.col("_pk").alias("_ck_persons"),
+                                       pl.col("_ck").alias("_ck_presences")), on=column, how="left")
+        .with_columns(pl.col("_expected", "presences", "persons", "_ck_persons", "_ck_presences", "_ck__expected",
+                             "_pn__expected", "_pk__expected").fill_null(0).cast(pl.Int64))
+        .with_columns(pl.col("persons").alias("_pn_presences"), pl.col("_ck_persons").alias("_pk_presences"))
+        .with_columns(
+            rate("presences", "_expected").alias("attendance_rate"),
+            rate("presences", "sessions").round(2).alias("mean_persons_per_session"),
+        )
+    )
+    return frame.sort(column).select(column, *_COUNTS)
 
 
 def workshop_by_category(data: Data, filters: Filters) -> pl.DataFrame:
@@ -295,14 +353,13 @@ def workshop_by_category(data: Data, filters: Filters) -> pl.DataFrame:
 
 def workshop_by_facilitator(data: Data, filters: Filters) -> pl.DataFrame:
     """Over the whole range, by facilitator (INTERNE, EXTERNE; INCONNU when not recorded)."""
-    frame = _grouped(data, filters, "facilitator", pl.col("facilitator").fill_null(UNKNOWN), None)
+    frame = _grouped(data, filters, "facilitator", _GROUPED_LABELS["facilitator"], None)
     return frame.sort("facilitator").select(BY_FACILITATOR)
 
 
 def workshop_by_co_construction(data: Data, filters: Filters) -> pl.DataFrame:
     """Over the whole range, by whether the workshop was co-constructed (OUI, NON, INCONNU)."""
-    label = pl.when(pl.col("co_constructed")).then(pl.lit("OUI")).when(~pl.col("co_constructed")).then(pl.lit("NON"))
-    frame = _grouped(data, filters, "co_constructed", label.otherwise(pl.lit(UNKNOWN)), None)
+    frame = _grouped(data, filters, "co_constructed", _GROUPED_LABELS["co_constructed"], None)
     return frame.sort("co_constructed").select(BY_CO_CONSTRUCTION)
 
 

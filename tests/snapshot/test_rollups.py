@@ -3,7 +3,6 @@ computed from the rows, to the cell, for every range of whole periods; anything 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -11,52 +10,22 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from dashboard import rollups, snapshot
+from dashboard import prebuilt, rollups
 from dashboard.catalogue import CATALOGUE
 from dashboard.data import Data
 from dashboard.disclosure import _PROTECTED, _RAW, figures
 from dashboard.filters import Filters
-from dashboard.periods import snap_range
-from models.db import get_engine
+from tests.snapshot.ranges import whole_period_ranges
 
 PER_PERIOD = rollups.per_period()
-
-
-@pytest.fixture(scope="module")
-def mapped(demo_s_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Data, Path]]:
-    folder = tmp_path_factory.mktemp("rollup-snapshots")
-    with pytest.MonkeyPatch.context() as patch:  # the settings are part of the tables' name: kept for the module
-        patch.setenv("PARCOURS_SNAPSHOT_DIR", str(folder))
-        engine = get_engine(demo_s_url)
-        data = snapshot.load(engine)
-        rollups.wait(data)
-        root = snapshot.snapshot_root(engine)
-        assert root is not None
-        version = next(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
-        yield data, version
-
-
-def _ranges(data: Data) -> list[Filters]:
-    """Ranges of whole periods: the whole span, its first and last period alone, a middle stretch, one
-    period in the middle, for each granularity."""
-    assert data.first_day is not None and data.last_day is not None
-    out = []
-    for by in ("month", "quarter", "year"):
-        start, end = snap_range(data.first_day, data.last_day, by)  # type: ignore[arg-type]
-        assert start is not None and end is not None
-        middle = date(start.year + (end.year - start.year) // 2, 7, 15)
-        for low, high in [(start, end), (start, start), (end, end), (middle, end), (middle, middle),
-                          (date(middle.year - 1, 2, 3), middle)]:
-            first, last = snap_range(max(low, start), min(high, end), by)  # type: ignore[arg-type]
-            out.append(Filters(start=first, end=last, by=by))  # type: ignore[arg-type]
-    return out
 
 
 def test_the_tables_are_written_with_the_snapshot(mapped: tuple[Data, Path]) -> None:
     _, version = mapped
     folder = version / rollups.folder_name()
     names = sorted(p.name for p in folder.iterdir())
-    assert names == sorted(f"{m}.{by}.arrow" for m in PER_PERIOD for by in ("month", "quarter", "year"))
+    assert names == sorted([*(f"{m}.{by}.arrow" for m in PER_PERIOD for by in ("month", "quarter", "year")),
+                            *(prebuilt.range_file(name) for name in rollups.RANGE_TABLES)])
     assert set(PER_PERIOD) == {
         "referrals-by-source", "needs-over-time", "needs-by-kind", "needs-by-pillar", "workshop-cohorts",
         "workshop-attendance", "workshop-by-category", "exits", "exits-by-housing", "exits-by-employment",
@@ -67,7 +36,7 @@ def test_the_tables_are_written_with_the_snapshot(mapped: tuple[Data, Path]) -> 
 def test_a_rollup_gives_the_figure_of_the_rows_to_the_cell(mapped: tuple[Data, Path], metric: str) -> None:
     data, _ = mapped
     checked = 0
-    for filters in _ranges(data):
+    for filters in whole_period_ranges(data):
         rolled = rollups.answer(metric, data, filters, {})
         assert rolled is not None, filters
         computed = CATALOGUE[metric].compute(data, filters)
@@ -80,7 +49,7 @@ def test_the_published_figure_is_the_same_from_the_rollup(mapped: tuple[Data, Pa
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     data, version = mapped
     monkeypatch.setenv("PARCOURS_DISCLOSURE", "protected")
-    filters = _ranges(data)[3]
+    filters = whole_period_ranges(data)[3]
     answers = []
     for attached in (True, False):
         _RAW._slots.clear()
@@ -101,7 +70,7 @@ def test_the_published_figure_is_the_same_from_the_rollup(mapped: tuple[Data, Pa
 def test_anything_but_the_whole_network_on_whole_periods_is_computed_from_the_rows(
         mapped: tuple[Data, Path], change: dict[str, object]) -> None:
     data, _ = mapped
-    base = _ranges(data)[0]
+    base = whole_period_ranges(data)[0]
     assert rollups.answer("exits", data, base, {}) is not None
     assert rollups.answer("exits", data, base.with_(**change), {}) is None
     assert rollups.answer("exits", data, base, {"workshops": ("A1",)}) is None
@@ -122,9 +91,9 @@ def test_new_code_builds_its_own_tables_and_a_removed_version_stays_removed(
     gone = tmp_path / "removed-version"
     rollups.attach(data, gone)  # the lock cannot be taken in a folder that no longer exists
     assert not gone.exists()
-    assert rollups.answer("exits", data, _ranges(data)[0], {}) is None  # computed from the rows
+    assert rollups.answer("exits", data, whole_period_ranges(data)[0], {}) is None  # computed from the rows
     rollups.attach(data, version)
-    assert rollups.answer("exits", data, _ranges(data)[0], {}) is not None
+    assert rollups.answer("exits", data, whole_period_ranges(data)[0], {}) is not None
 
 
 def test_no_metric_reads_a_setting() -> None:
