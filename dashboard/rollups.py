@@ -39,6 +39,8 @@ from dashboard.data import Data
 from dashboard.filters import GRANULARITIES, Filters, Granularity
 from dashboard.metrics.overview import range_table as overview_range_table
 from dashboard.metrics.referrals import territory_table
+from dashboard.metrics.time_to_exit import range_table as time_to_exit_table
+from dashboard.metrics.time_to_exit import times_table as time_to_exit_times
 from dashboard.metrics.workshops import group_table
 from dashboard.periods import label_of, period_bounds
 from dashboard.shared_figures import code_fingerprint
@@ -54,6 +56,7 @@ RANGE_TABLES = {
     "overview": overview_range_table, "referrals-by-territory": territory_table,
     "workshop-by-facilitator": lambda data: group_table(data, "facilitator"),
     "workshop-by-co-construction": lambda data: group_table(data, "co_constructed"),
+    "time-to-exit": time_to_exit_table, "time-to-exit-times": time_to_exit_times,
 }
 """Tables of counts per month and previous month (``dashboard.metrics.range_persons``), by the name their metric
 reads them under (``prebuilt.range_table``)."""

@@ -47,9 +47,11 @@ from datetime import date
 import numpy as np
 import polars as pl
 
+from dashboard import prebuilt
 from dashboard.data import Data
 from dashboard.filters import Filters
-from dashboard.metrics.common import helpers, selection
+from dashboard.metrics import range_persons
+from dashboard.metrics.common import helpers, restricted, selection
 from dashboard.metrics.exits import DEATH, HOUSING_POSITIVE
 from dashboard.periods import in_range
 from dashboard.perturbation import KEY_RANGE
@@ -284,6 +286,78 @@ def _table(subjects: pl.DataFrame, group: str, days: Sequence[int], bands: bool)
         pl.col("count").sum().alias("_subjects"), (pl.col("ek").sum() % KEY_RANGE).alias("_ck__subjects"),
         pl.len().cast(pl.Int64).alias("_pn__subjects"), (pl.col("pk").sum() % KEY_RANGE).alias("_pk__subjects"),
     ).with_columns(pl.col("group").cast(pl.String))
+    return _assembled(counts, at_risk, sizes, group, days, bands)
+
+
+_HORIZON = max(DAYS) + 1
+"""Times past it are censored there (``_prepared``): the range tables store them so."""
+
+
+def range_table(data: Data) -> pl.DataFrame:
+    """Every support period of the network as a subject by program and entry month, counted per (kind ``c``,
+    program, month, previous month) as ``range_persons`` counts them: kind ``all`` is every subject, kind
+    ``d<day>`` the subjects still at risk on each day of ``DAYS``. Any range of whole entry months reads its
+    ``_subjects``, ``at_risk`` and their persons from it. Built once per data version (``dashboard.rollups``)."""
+    subjects = _entered(data).lazy()
+    kinds = {"all": subjects, **{f"d{day}": subjects.filter(pl.col("time") >= day) for day in DAYS}}
+    return range_persons.build({kind: rows.select("group", "m", "pid", "pk", "ek") for kind, rows in kinds.items()},
+                               ["group"])
+
+
+def times_table(data: Data) -> pl.DataFrame:
+    """The subjects of ``range_table`` counted per (program, entry month, time, event), times past ``_HORIZON``
+    censored there: what the estimates of any range of whole months are fitted on."""
+    late = pl.col("time") > _HORIZON
+    return (
+        _entered(data).lazy()
+        .with_columns(pl.when(late).then(pl.lit(_HORIZON, pl.Int64)).otherwise(pl.col("time")).alias("time"),
+                      pl.when(late).then(pl.lit(CENSORED, pl.Int8)).otherwise(pl.col("event")).alias("event"))
+        .group_by("group", "m", "time", "event").agg(pl.len().cast(pl.Int64).alias("count"))
+        .sort("group", "m", "time", "event").collect()
+    )
+
+
+def _entered(data: Data) -> pl.DataFrame:
+    if data.last_day is None:
+        return _no_subjects().with_columns(pl.lit(0, pl.Int32).alias("m"))
+    supports = data.support_periods.filter(pl.col("entry_date").is_not_null())
+    return subject_times(supports, data.last_day).select(
+        pl.col("program").alias("group"), range_persons.month_index(pl.col("entry_date")).alias("m"),
+        "pid", "pk", "ek", "time", "event")
+
+
+def _from_tables(data: Data, filters: Filters, days: Sequence[int], bands: bool) -> pl.DataFrame | None:
+    """The figure by program read from the range tables (``range_table``, ``times_table``): the whole network
+    (no person or structure filter) over whole months, at ``DAYS``; None otherwise, or when they are not built."""
+    months = range_persons.whole_months(filters)
+    if tuple(days) != DAYS or months is None or restricted(filters) or data.support_periods["entry_date"].null_count():
+        return None
+    persons, times = prebuilt.range_table(data, "time-to-exit"), prebuilt.range_table(data, "time-to-exit-times")
+    if persons is None or times is None:
+        return None
+    first, last = months
+    counts = (
+        times.lazy().filter(pl.col("m").is_between(first, last)).group_by("group", "time", "event")
+        .agg(pl.col("count").sum()).sort("group", "time", "event").collect()
+    )
+    counted = range_persons.in_range(persons, first, last, ["group", "c"])
+    sizes = counted.filter(pl.col("c") == "all").select(
+        "group", pl.col("events").alias("_subjects"), pl.col("_ck").alias("_ck__subjects"),
+        pl.col("persons").alias("_pn__subjects"), pl.col("_pk").alias("_pk__subjects"))
+    at_risk = counted.filter(pl.col("c") != "all").select(
+        "group", pl.col("c").str.slice(1).cast(pl.Int64).alias("day"), pl.col("events").alias("at_risk"),
+        pl.col("_ck").alias("_ck_at_risk"), pl.col("persons").alias("_pn_at_risk"), pl.col("_pk").alias("_pk_at_risk"))
+    grid = pl.DataFrame({"day": list(days)}, schema={"day": pl.Int64})
+    every = sizes.select("group").join(grid, how="cross")
+    at_risk = every.join(at_risk, on=["group", "day"], how="left").with_columns(
+        pl.col("at_risk", *helpers("at_risk")).fill_null(0).cast(pl.Int64))
+    return _assembled(counts, at_risk, sizes, "program", days, bands)
+
+
+def _assembled(counts: pl.DataFrame, at_risk: pl.DataFrame, sizes: pl.DataFrame, group: str, days: Sequence[int],
+               bands: bool) -> pl.DataFrame:
+    """The figure from ``counts`` (per group, time and event, sorted), ``at_risk`` (per group and day) and
+    ``sizes`` (per group)."""
     estimates = []
     for name, rows in counts.group_by("group", maintain_order=True):
         values = estimate(rows["time"].to_numpy(), rows["event"].to_numpy(), days, bands=bands,
@@ -312,6 +386,9 @@ def time_to_exit(data: Data, filters: Filters, *, by: str = "program", cohorts: 
     if by not in GROUPS:
         raise ValueError(f"by: one of {', '.join(GROUPS)}")
     if by == "program":
+        prebuilt_table = _from_tables(data, filters, days, bands)
+        if prebuilt_table is not None:
+            return prebuilt_table
         subjects = program_subjects(data, filters)
     elif cohorts:
         subjects = cohort_subjects(data, cohorts)

@@ -53,7 +53,6 @@ class _Frames:
     workshops: pl.DataFrame  # w, structure_id, workshop_id, name, category, facilitator, co_constructed
     sessions: pl.DataFrame  # w, day, m
     session_months: pl.DataFrame  # w, m, sessions
-    attendances: pl.DataFrame  # w, pid, day, m, present
     monthly: pl.DataFrame  # w, m, pid, expected, presences, ek_expected, ek_presences, pk: by workshop, month and person
     totals: pl.DataFrame  # w, m, _expected, presences, persons and cell keys: the same summed over persons (no person filter)
 
@@ -61,6 +60,10 @@ class _Frames:
 # The integer views serve every filter and cost the most to rebuild: kept apart
 # from the shared cache, whose other entries come and go with filters.
 _FRAMES = PerSnapshot(size=1)
+# One row per attendance (w, pid, day, m, present, pk, ek): only a range that cuts a month reads them, which
+# ``figures`` never asks (it snaps dates to whole periods); built on demand, not kept with the frames (on XL, 25
+# million rows: half a gigabyte per process).
+_ATTENDANCES = PerSnapshot(size=1)
 _ACTIVE = PerSnapshot(size=8)  # (chosen workshops, by) -> (pid, p, c)
 
 
@@ -73,24 +76,39 @@ def _frames(data: Data) -> _Frames:
     return _FRAMES.get(data, "frames", lambda: _build_frames(data))
 
 
+_DAY = pl.col("session_date").to_physical().cast(pl.Int32).alias("day")
+# The per-person monthly sums stored small: attendances of one person at one workshop in a month fit 16 bits,
+# their key sums (under KEY_RANGE each) 32 bits; sums over them are taken in 64 bits (``_per_person``, ``_group_sums``).
+_MONTHLY_TYPES = (pl.col("expected", "presences").cast(pl.UInt16), pl.col("ek_expected", "ek_presences").cast(pl.UInt32))
+
+
 def _build_frames(data: Data) -> _Frames:
     workshops = data.workshops.with_row_index("w")
     ids = workshops.select("structure_id", "workshop_id", "w")
-    day = pl.col("session_date").to_physical().cast(pl.Int32).alias("day")
-    sessions = data.sessions.join(ids, on=["structure_id", "workshop_id"], how="inner").select("w", day, _month_index("session_date"))
-    attendances = data.attendances.join(ids, on=["structure_id", "workshop_id"], how="inner").select(
-        "w", "pid", day, _month_index("session_date"), (pl.col("presence") == "PRESENT").alias("present"), "pk", "ek"
-    )
-    monthly = _by_month(attendances.lazy()).sort("w", "m", "pid").collect()
+    sessions = data.sessions.join(ids, on=["structure_id", "workshop_id"], how="inner").select(
+        "w", _DAY, _month_index("session_date"))
+    monthly = _by_month(_attendance_rows(data, ids)).sort("w", "m", "pid").with_columns(*_MONTHLY_TYPES).collect()
     return _Frames(workshops=workshops, sessions=sessions, session_months=_session_months(sessions.lazy()).collect(),
-                   attendances=attendances, monthly=monthly, totals=_workshop_months(monthly.lazy()).collect())
+                   monthly=monthly, totals=_workshop_months(monthly.lazy()).collect())
+
+
+def _attendance_rows(data: Data, ids: pl.DataFrame) -> pl.LazyFrame:
+    return data.attendances.lazy().join(ids.lazy(), on=["structure_id", "workshop_id"], how="inner").select(
+        "w", "pid", _DAY, _month_index("session_date"), (pl.col("presence") == "PRESENT").alias("present"), "pk", "ek"
+    )
+
+
+def _attendances(data: Data, frames: _Frames) -> pl.DataFrame:
+    """One row per attendance (``_ATTENDANCES``), built when a range cuts a month."""
+    return _ATTENDANCES.get(data, "attendances",
+                            lambda: _attendance_rows(data, frames.workshops.select("structure_id", "workshop_id", "w")).collect())
 
 
 def _per_person(rows: pl.LazyFrame, keys: list[str]) -> pl.LazyFrame:
     """Attendances (or per-person sums of them) summed per ``keys`` and person, with the events' key sums."""
     if "expected" in rows.collect_schema().names():  # already summed per person: sum again
         return rows.group_by(*keys, "pid").agg(
-            pl.col("expected", "presences", "ek_expected", "ek_presences").sum(), pl.col("pk").first()
+            pl.col("expected", "presences", "ek_expected", "ek_presences").cast(pl.Int64).sum(), pl.col("pk").first()
         )
     ek = pl.col("ek").cast(pl.Int64)
     return rows.group_by(*keys, "pid").agg(
@@ -112,8 +130,8 @@ def _group_sums(per_person: pl.LazyFrame, keys: list[str]) -> pl.LazyFrame:
         pl.col("expected").sum().alias("_expected"), pl.col("presences").sum(),
         present.sum().cast(pl.Int64).alias("persons"),
         (pk.filter(present).sum() % KEY_RANGE).alias("_ck_persons"),
-        (pl.col("ek_presences").sum() % KEY_RANGE).alias("_ck_presences"),
-        (pl.col("ek_expected").sum() % KEY_RANGE).alias("_ck__expected"),
+        (pl.col("ek_presences").cast(pl.Int64).sum() % KEY_RANGE).alias("_ck_presences"),
+        (pl.col("ek_expected").cast(pl.Int64).sum() % KEY_RANGE).alias("_ck__expected"),
         pl.len().cast(pl.Int64).alias("_pn__expected"),
         (pk.sum() % KEY_RANGE).alias("_pk__expected"),
     ).with_columns(pl.col("persons").alias("_pn_presences"), pl.col("_ck_persons").alias("_pk_presences"))
@@ -195,13 +213,13 @@ def _months(filters: Filters) -> tuple[int | None, int | None, list[int]]:
     return first, last, sorted(edges)
 
 
-def _in_months(filters: Filters, whole: pl.DataFrame, raw: pl.DataFrame,
+def _in_months(filters: Filters, whole: pl.DataFrame, raw: Callable[[], pl.DataFrame],
                summed: Callable[[pl.LazyFrame], pl.LazyFrame]) -> pl.LazyFrame:
     """Rows of a per-month cache (``whole``) inside the filter's dates.
 
     Whole months are read from the cache; a month the range cuts (a start
     after the 1st, an end before the last day) is ``summed`` from the
-    ``raw`` rows of its days in the range.
+    rows ``raw`` gives (read only then) of its days in the range.
     """
     first, last, edges = _months(filters)
     lazy = whole.lazy()
@@ -211,18 +229,21 @@ def _in_months(filters: Filters, whole: pl.DataFrame, raw: pl.DataFrame,
         lazy = lazy.filter(pl.col("m") <= last)
     if not edges:
         return lazy
-    edge_rows = raw.lazy().filter(pl.col("m").is_in(edges), _in_days(filters))
-    return pl.concat([lazy, summed(edge_rows).select(whole.columns)])
+    edge_rows = raw().lazy().filter(pl.col("m").is_in(edges), _in_days(filters))
+    return pl.concat([lazy, summed(edge_rows).select(whole.columns).cast(whole.schema)])
 
 
-def _monthly_rows(frames: _Frames, filters: Filters, chosen: pl.DataFrame, pids: pl.Series | None) -> pl.LazyFrame:
+def _monthly_rows(data: Data, frames: _Frames, filters: Filters, chosen: pl.DataFrame,
+                  pids: pl.Series | None) -> pl.LazyFrame:
     """(w, m, pid, expected, presences) inside the filter's dates."""
-    return _of(frames, _in_months(filters, frames.monthly, frames.attendances, _by_month), chosen, pids)
+    rows = _in_months(filters, frames.monthly, lambda: _attendances(data, frames), _by_month)
+    return _of(frames, rows, chosen, pids)
 
 
-def _workshop_month_totals(frames: _Frames, filters: Filters, chosen: pl.DataFrame) -> pl.LazyFrame:
+def _workshop_month_totals(data: Data, frames: _Frames, filters: Filters, chosen: pl.DataFrame) -> pl.LazyFrame:
     """(g = w, p = m, _expected, presences, persons) inside the filter's dates, all persons."""
-    rows = _in_months(filters, frames.totals, frames.attendances, lambda raw: _workshop_months(_by_month(raw)))
+    rows = _in_months(filters, frames.totals, lambda: _attendances(data, frames),
+                      lambda raw: _workshop_months(_by_month(raw)))
     return _of(frames, rows, chosen, None).rename({"w": "g", "m": "p"})
 
 
@@ -242,16 +263,16 @@ def _counts(data: Data, filters: Filters, groups: pl.DataFrame, keys: list[str],
     group = pl.lit(_group_of(frames, groups)).gather(pl.col("w")).alias("g")
     period = _period(by) if by else pl.lit(0, pl.Int32).alias("p")
     sessions = (
-        _of(frames, _in_months(filters, frames.session_months, frames.sessions, _session_months), groups, None)
+        _of(frames, _in_months(filters, frames.session_months, lambda: frames.sessions, _session_months), groups, None)
         .group_by(group, period).agg(pl.col("sessions").sum())
     )
     identity = by == "month" and groups["g"].equals(groups["w"])
     if identity and pids is None:
-        counted = _workshop_month_totals(frames, filters, groups)
+        counted = _workshop_month_totals(data, frames, filters, groups)
     elif identity:  # rows are already one per (workshop, month, person)
-        counted = _group_sums(_monthly_rows(frames, filters, groups, pids).rename({"w": "g", "m": "p"}), ["g", "p"])
+        counted = _group_sums(_monthly_rows(data, frames, filters, groups, pids).rename({"w": "g", "m": "p"}), ["g", "p"])
     else:
-        rows = _monthly_rows(frames, filters, groups, pids).with_columns(group, period).drop("w", "m")
+        rows = _monthly_rows(data, frames, filters, groups, pids).with_columns(group, period).drop("w", "m")
         counted = _group_sums(_per_person(rows, ["g", "p"]), ["g", "p"])
     names = groups.select(pl.col("g").cast(pl.UInt32), *keys).unique("g").lazy()
     frame = (

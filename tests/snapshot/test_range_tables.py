@@ -22,6 +22,7 @@ from tests.snapshot.ranges import whole_period_ranges
 ANSWERED = {
     "overview": "overview", "referrals-by-territory": "referrals-by-territory",
     "workshop-by-facilitator": "workshop-by-facilitator", "workshop-by-co-construction": "workshop-by-co-construction",
+    "time-to-exit": "time-to-exit",
 }
 
 
@@ -156,3 +157,42 @@ def test_an_open_support_period_is_counted_from_the_rows_past_the_last_year_of_d
     accompanied = pl.col("figure") == "persons_accompanied"
     assert inside.filter(accompanied)["value"].item() > 0
     assert inside.filter(accompanied)["value"].item() == beyond.filter(accompanied)["value"].item()
+
+
+def test_time_to_exit_with_its_bands_from_the_tables_is_the_figure_of_the_rows(mapped: tuple[Data, Path]) -> None:
+    """Estimates, bands, persons at risk and group sizes over any range, from the two tables (persons by kind, and
+    subjects per program, entry month, time and event), to the last bit of every float."""
+    data, version = mapped
+    metric = CATALOGUE["time-to-exit"]
+    compared = 0
+    for filters in _ranges(data):
+        from_tables = metric.compute(data, filters, bands=True)
+        assert_frame_equal(from_tables, _from_rows(data, version, lambda f=filters: metric.compute(data, f, bands=True)),
+                           check_exact=True)
+        compared += from_tables.filter(pl.col("at_risk") > 0).height
+    assert compared >= 50
+
+
+def test_time_to_exit_estimates_are_fitted_on_the_times_table(mapped: tuple[Data, Path],
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every subject of the times table turned into a housing exit (on day 10 at the earliest) moves the estimates
+    (so the table is read), not the persons at risk (read from the other table),
+    and the figure for a structure is still that of the rows; other days than ``DAYS`` are computed from the rows."""
+    data, version = mapped
+    original = prebuilt.range_table(data, "time-to-exit-times")
+    assert original is not None
+    changed = original.with_columns(pl.col("time").clip(lower_bound=10), pl.lit(1, pl.Int8).alias("event"))
+    read = prebuilt.range_table
+    monkeypatch.setattr(prebuilt, "range_table", lambda d, name: changed if name == "time-to-exit-times"
+                        and prebuilt.folder_of(d) is not None else read(d, name))
+    network = whole_period_ranges(data)[0]
+    metric = CATALOGUE["time-to-exit"]
+    rows = _from_rows(data, version, lambda: metric.compute(data, network))
+    read_from_table = metric.compute(data, network)
+    assert read_from_table["at_risk"].equals(rows["at_risk"])  # persons at risk come from the other table
+    assert not read_from_table["survival"].equals(rows["survival"])
+    structure = network.with_(structures=(data.structures["structure_id"][0],))
+    assert metric.compute(data, structure).equals(_from_rows(data, version, lambda: metric.compute(data, structure)))
+    days = (7, 45)
+    assert metric.compute(data, network, days=days).equals(
+        _from_rows(data, version, lambda: metric.compute(data, network, days=days)))
