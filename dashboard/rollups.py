@@ -37,6 +37,8 @@ from dashboard import prebuilt
 from dashboard.catalogue import CATALOGUE
 from dashboard.data import Data
 from dashboard.filters import GRANULARITIES, Filters, Granularity
+from dashboard.metrics import levels, overview, workshops
+from dashboard.metrics.common import SNAPSHOT_CACHE
 from dashboard.metrics.overview import range_table as overview_range_table
 from dashboard.metrics.referrals import territory_table
 from dashboard.metrics.time_to_exit import range_table as time_to_exit_table
@@ -98,9 +100,26 @@ def write(data: Data, version: Path) -> None:
                 _write(table.sort(CATALOGUE[metric].by_period, maintain_order=True), temporary / f"{metric}.{by}.arrow")
         for name, build in RANGE_TABLES.items():
             _write(build(data), temporary / prebuilt.range_file(name))
+        _write_layouts(data, temporary)
         temporary.rename(target)
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
+
+
+def _write_layouts(data: Data, folder: Path) -> None:
+    """The large layouts metrics derive from the rows once per snapshot, to be mapped by every process
+    (``prebuilt.layout``). This process built them in memory to write them: it drops its copies, and maps the
+    files like every other process once they are in place."""
+    for name in levels.LAYOUTS:
+        frame, codes = levels.stored(levels.layout_of(data, name))
+        prebuilt.write_arrow(frame, folder / prebuilt.layout_file(f"levels.{name}"), codes)
+    for name, frame in workshops.stored_frames(data).items():
+        prebuilt.write_arrow(frame, folder / prebuilt.layout_file(f"workshops.{name}"))
+    prebuilt.write_arrow(overview.person_months(data), folder / prebuilt.layout_file(overview.PERSON_MONTHS))
+    for name in levels.LAYOUTS:
+        SNAPSHOT_CACHE.drop(data, ("levels", name))
+    workshops.forget_frames(data)
+    SNAPSHOT_CACHE.drop(data, ("overview", overview.PERSON_MONTHS))
 
 
 def _write(table: pl.DataFrame, path: Path) -> None:

@@ -26,13 +26,14 @@ def persons_selected(data: Data, filters: Filters, enough: int) -> int:
     if filters.end:
         overlap = overlap & (pl.col("entry_date") <= filters.end)
     found = pl.Series("pid", [], dtype=pl.UInt32)
+    # Assessments and attendances are tens of millions of rows on a national network: read in place, not copied.
     for frame, condition in (
-        (chosen.referrals, in_range("referral_date", filters)),
-        (chosen.support_periods, overlap),
-        (chosen.assessments, in_range("assessment_date", filters)),
-        (chosen.attendances, in_range("session_date", filters)),
+        (chosen.referrals.lazy(), in_range("referral_date", filters)),
+        (chosen.support_periods.lazy(), overlap),
+        (chosen.scan("assessments"), in_range("assessment_date", filters)),
+        (chosen.scan("attendances"), in_range("session_date", filters)),
     ):
-        pids = frame.lazy().filter(condition).select(pl.col("pid").unique()).collect()["pid"]
+        pids = frame.filter(condition).select(pl.col("pid").unique()).collect()["pid"]
         found = pl.concat([found, pids.cast(pl.UInt32)]).unique()
         if found.len() >= enough:
             break

@@ -18,7 +18,6 @@ Polars' own ``read_ipc``/``scan_ipc`` copy the buffers into process memory (pola
 
 import fcntl
 import hashlib
-import os
 import shutil
 import uuid
 from collections.abc import Iterator
@@ -26,12 +25,9 @@ from contextlib import contextmanager
 from dataclasses import fields
 from pathlib import Path
 
-import polars as pl
-import pyarrow as pa
-import pyarrow.ipc as ipc
 from sqlalchemy import Engine
 
-from dashboard import rollups, shared_figures
+from dashboard import prebuilt, rollups, shared_figures
 from dashboard.data import Data, data_version, read_data
 from dashboard.record_keys import secret
 from models.db import snapshot_base
@@ -56,22 +52,12 @@ def write_frames(data: Data, folder: Path) -> None:
     """Every frame of ``data`` into ``folder`` (which must not exist yet), flushed to disk."""
     folder.mkdir(parents=True, mode=0o700)  # the rows are personal data, like the database
     for name in FRAMES:
-        table = getattr(data, name).rechunk().to_arrow(compat_level=pl.CompatLevel.newest())
-        path = folder / f"{name}.arrow"
-        with pa.OSFile(str(path), "wb") as sink, ipc.new_file(sink, table.schema) as writer:
-            writer.write_table(table, max_chunksize=max(table.num_rows, 1))  # one batch: one contiguous mapping
-        with path.open("rb") as handle:
-            os.fsync(handle.fileno())
+        prebuilt.write_arrow(getattr(data, name), folder / f"{name}.arrow")  # one batch: one contiguous mapping
 
 
 def read_frames(folder: Path) -> Data:
     """The snapshot in ``folder``, memory-mapped (the files stay mapped as long as the frames live)."""
-    frames = {}
-    for name in FRAMES:
-        with pa.memory_map(str(folder / f"{name}.arrow")) as source:
-            table = ipc.open_file(source).read_all()
-        frames[name] = pl.from_arrow(table, rechunk=False)
-    return Data(**frames)  # type: ignore[arg-type]
+    return Data(**{name: prebuilt.read_mapped(folder / f"{name}.arrow")[0] for name in FRAMES})  # type: ignore[arg-type]
 
 
 @contextmanager

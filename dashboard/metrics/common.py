@@ -163,6 +163,11 @@ class PerSnapshot:
                 slot.pop(next(iter(slot)))
         return value
 
+    def drop(self, data: Data, key: Hashable) -> None:
+        """Forget the value of ``key`` for ``data`` (its next read computes it again)."""
+        with self._lock:
+            self._slots.get(id(data), {}).pop(key, None)
+
 
 SNAPSHOT_CACHE = PerSnapshot(size=8)
 """Layouts of a snapshot that do not depend on filters (a few keys, kept)."""

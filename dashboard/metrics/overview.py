@@ -97,6 +97,9 @@ def person_months(data: Data) -> pl.DataFrame:
     those attendances' record keys. Built once per snapshot: on XL, 4 million rows for 25 million attendances."""
 
     def compute() -> pl.DataFrame:
+        mapped = prebuilt.layout(data, PERSON_MONTHS)  # built once per data version, shared by every process
+        if mapped is not None:
+            return mapped[0]
         present = pl.col("presence") == "PRESENT"
         expected = pl.col("presence").is_in(_ATTENDANCE_CODES)
         ek = pl.col("ek").cast(pl.Int64)
@@ -110,7 +113,11 @@ def person_months(data: Data) -> pl.DataFrame:
             .collect()
         )
 
-    return SNAPSHOT_CACHE.get(data, ("overview", "person-months"), compute)
+    return SNAPSHOT_CACHE.get(data, ("overview", PERSON_MONTHS), compute)
+
+
+PERSON_MONTHS = "overview.person-months"
+"""``person_months``' layout file (``prebuilt.layout``) and cache key."""
 
 
 def _whole_months(data: Data, start: date, end: date) -> tuple[int, int] | None:

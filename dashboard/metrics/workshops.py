@@ -82,14 +82,33 @@ _DAY = pl.col("session_date").to_physical().cast(pl.Int32).alias("day")
 _MONTHLY_TYPES = (pl.col("expected", "presences").cast(pl.UInt16), pl.col("ek_expected", "ek_presences").cast(pl.UInt32))
 
 
+STORED = ("sessions", "session_months", "monthly", "totals")
+"""The frames written with the snapshot's tables (``dashboard.rollups``) and mapped by every process."""
+
+
+def stored_frames(data: Data) -> dict[str, pl.DataFrame]:
+    """The ``STORED`` frames of ``data``, to be written."""
+    frames = _frames(data)
+    return {name: getattr(frames, name) for name in STORED}
+
+
+def forget_frames(data: Data) -> None:
+    """Drop this process's frames of ``data`` (once written: the files are mapped instead)."""
+    _FRAMES.drop(data, "frames")
+
+
 def _build_frames(data: Data) -> _Frames:
     workshops = data.workshops.with_row_index("w")
+    mapped = {name: prebuilt.layout(data, f"workshops.{name}") for name in STORED}
+    if all(found is not None for found in mapped.values()):  # built once per data version, shared by every process
+        return _Frames(workshops=workshops, **{name: found[0] for name, found in mapped.items() if found is not None})
     ids = workshops.select("structure_id", "workshop_id", "w")
     sessions = data.sessions.join(ids, on=["structure_id", "workshop_id"], how="inner").select(
-        "w", _DAY, _month_index("session_date"))
+        "w", _DAY, _month_index("session_date")).sort("w", "day")
     monthly = _by_month(_attendance_rows(data, ids)).sort("w", "m", "pid").with_columns(*_MONTHLY_TYPES).collect()
-    return _Frames(workshops=workshops, sessions=sessions, session_months=_session_months(sessions.lazy()).collect(),
-                   monthly=monthly, totals=_workshop_months(monthly.lazy()).collect())
+    return _Frames(workshops=workshops, sessions=sessions,
+                   session_months=_session_months(sessions.lazy()).sort("w", "m").collect(),
+                   monthly=monthly, totals=_workshop_months(monthly.lazy()).sort("w", "m").collect())
 
 
 def _attendance_rows(data: Data, ids: pl.DataFrame) -> pl.LazyFrame:

@@ -32,6 +32,9 @@ def test_define_compare_download_and_reopen(page, app: str, tmp_path) -> None:  
     # Define: cohort 2 becomes everyone referred over the range (sex "any").
     page.get_by_role("textbox", name="Nom").nth(1).fill("Tous")
     page.get_by_role("textbox", name="Nom").nth(1).press("Enter")
+    # The rerun writes the name into the address first: wait for it, then for the rerun's end, so that the select
+    # below is not redrawn (and its choice lost) by a rerun still under way on a busy machine.
+    page.wait_for_function("() => location.search.includes('c2_name=Tous')", timeout=60_000)
     wait_idle(page)
     page.get_by_text("Sexe, âge à l'ancrage…").nth(1).click()
     page.get_by_label("Sexe", exact=True).nth(1).click()  # the select of cohort 2

@@ -25,7 +25,11 @@ def test_the_tables_are_written_with_the_snapshot(mapped: tuple[Data, Path]) -> 
     folder = version / rollups.folder_name()
     names = sorted(p.name for p in folder.iterdir())
     assert names == sorted([*(f"{m}.{by}.arrow" for m in PER_PERIOD for by in ("month", "quarter", "year")),
-                            *(prebuilt.range_file(name) for name in rollups.RANGE_TABLES)])
+                            *(prebuilt.range_file(name) for name in rollups.RANGE_TABLES),
+                            *(prebuilt.layout_file(f"levels.{name}") for name in ("domain", "kind", "pillar")),
+                            *(prebuilt.layout_file(f"workshops.{name}")
+                              for name in ("sessions", "session_months", "monthly", "totals")),
+                            prebuilt.layout_file("overview.person-months")])
     assert set(PER_PERIOD) == {
         "referrals-by-source", "needs-over-time", "needs-by-kind", "needs-by-pillar", "workshop-cohorts",
         "workshop-attendance", "workshop-by-category", "exits", "exits-by-housing", "exits-by-employment",
