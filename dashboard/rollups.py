@@ -87,6 +87,7 @@ def write(data: Data, version: Path) -> None:
     target = version / folder_name()
     if target.is_dir():
         return
+    _clean(version, keep=target.name)
     temporary = version / f".{PREFIX}{uuid.uuid4().hex[:8]}"
     temporary.mkdir(mode=0o700)
     try:
@@ -104,6 +105,16 @@ def write(data: Data, version: Path) -> None:
         temporary.rename(target)
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
+
+
+def _clean(version: Path, keep: str) -> None:
+    """Remove what other builds left in ``version`` (called under the lock, before a build): the half-written
+    folders of builds that died, and the tables of other code (a release before this one: with the layouts, 2.5 GB
+    on XL). A process of that release still running maps its layouts (the files live on while mapped) and
+    computes the rest from the rows."""
+    for folder in version.iterdir():
+        if folder.is_dir() and folder.name != keep and folder.name.lstrip(".").startswith(PREFIX):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _write_layouts(data: Data, folder: Path) -> None:

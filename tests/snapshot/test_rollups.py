@@ -83,15 +83,21 @@ def test_anything_but_the_whole_network_on_whole_periods_is_computed_from_the_ro
 
 def test_new_code_builds_its_own_tables_and_a_removed_version_stays_removed(
         mapped: tuple[Data, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new release builds its own tables and removes the previous release's, and what a build that died left
+    half written (they would pile up: 2.5 GB each on XL); a version removed meanwhile is not recreated."""
     data, version = mapped
     before = rollups.folder_name()
+    names = sorted(p.name for p in (version / before).iterdir())
+    dead = version / ".rollups-0badbeef"
+    dead.mkdir()
+    (dead / "overview.month.arrow").write_bytes(b"half")
     monkeypatch.setattr(rollups, "code_fingerprint", lambda: "f" * 64)  # what a new release's sources give
     assert rollups.folder_name() == "rollups-" + "f" * 16
     rollups.attach(data, version, wait=False)
     rollups.wait(data)
-    assert (version / rollups.folder_name()).is_dir() and (version / before).is_dir()
-    assert sorted(p.name for p in (version / before).iterdir()) == sorted(
-        p.name for p in (version / rollups.folder_name()).iterdir())
+    assert (version / rollups.folder_name()).is_dir()
+    assert not (version / before).exists() and not dead.exists()
+    assert sorted(p.name for p in (version / rollups.folder_name()).iterdir()) == names
     gone = tmp_path / "removed-version"
     rollups.attach(data, gone)  # the lock cannot be taken in a folder that no longer exists
     assert not gone.exists()
