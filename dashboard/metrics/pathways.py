@@ -24,6 +24,7 @@ This module gives the raw pathways and their counts with cell keys;
 
 import polars as pl
 
+from dashboard import prebuilt
 from dashboard.data import Data
 from dashboard.filters import Filters
 from dashboard.metrics.common import SNAPSHOT_CACHE, UNKNOWN, person_count, restricted, selection
@@ -57,6 +58,9 @@ def every_pathway(data: Data) -> pl.DataFrame:
     to it give ``select_rows``'s support periods: those of the selected persons, in the program asked."""
 
     def compute() -> pl.DataFrame:
+        mapped = prebuilt.layout(data, EVERY)  # built once per data version, shared by every process
+        if mapped is not None:
+            return mapped[0]
         last_day = data.last_day
         sources = data.referrals.select("structure_id", "referral_id", pl.col("source").alias("_source"))
         open_on_last_day = pl.col("exit_date").is_null() | (pl.col("exit_date") > last_day if last_day else pl.lit(False))
@@ -74,7 +78,11 @@ def every_pathway(data: Data) -> pl.DataFrame:
             .collect()
         )
 
-    return SNAPSHOT_CACHE.get(data, ("pathways", "every"), compute)
+    return SNAPSHOT_CACHE.get(data, ("pathways", EVERY), compute)
+
+
+EVERY = "pathways.every"
+"""``every_pathway``'s layout file (``prebuilt.layout``) and cache key."""
 
 
 def node_counts(rows: pl.DataFrame, column: str) -> pl.DataFrame:

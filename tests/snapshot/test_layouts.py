@@ -16,7 +16,7 @@ from dashboard import prebuilt, rollups
 from dashboard.catalogue import CATALOGUE
 from dashboard.data import Data
 from dashboard.filters import Filters
-from dashboard.metrics import levels, overview, workshops
+from dashboard.metrics import levels, overview, pathways, workshops
 from dashboard.metrics.common import SNAPSHOT_CACHE
 from tests.snapshot.ranges import whole_period_ranges
 
@@ -30,6 +30,7 @@ def _forget(data: Data) -> None:
         SNAPSHOT_CACHE.drop(data, ("levels", layout))
     workshops.forget_frames(data)
     SNAPSHOT_CACHE.drop(data, ("overview", overview.PERSON_MONTHS))
+    SNAPSHOT_CACHE.drop(data, ("pathways", pathways.EVERY))
 
 
 def _built(data: Data, name: str) -> levels.Layout:
@@ -155,3 +156,25 @@ def test_a_changed_layout_file_changes_the_figure(mapped: tuple[Data, Path], mon
     finally:
         SNAPSHOT_CACHE.drop(data, ("levels", "domain"))
     assert not after.equals(before)
+
+
+def test_pathways_from_the_mapped_table_are_those_of_the_rows(mapped: tuple[Data, Path]) -> None:
+    """The Sankey's rows (every support period as a pathway, mapped) give each filter's pathways as the rows do."""
+    data, _ = mapped
+    for filters in _figure_ranges(data):
+        _forget(data)
+        from_file = pathways.pathways(data, filters)
+        assert pathways.every_pathway(data) is not None
+        folder = prebuilt.folder_of(data)
+        rollups.detach(data)
+        _forget(data)
+        try:
+            from_rows = pathways.pathways(data, filters)
+        finally:
+            _forget(data)
+            assert folder is not None
+            prebuilt.set_folder(data, folder)
+        assert_frame_equal(from_file, from_rows, check_exact=True)
+    mapped_file = prebuilt.layout(data, pathways.EVERY)
+    assert mapped_file is not None and mapped_file[0].height > 100
+    assert pathways.every_pathway(data) is mapped_file[0]

@@ -29,7 +29,7 @@ def test_the_tables_are_written_with_the_snapshot(mapped: tuple[Data, Path]) -> 
                             *(prebuilt.layout_file(f"levels.{name}") for name in ("domain", "kind", "pillar")),
                             *(prebuilt.layout_file(f"workshops.{name}")
                               for name in ("sessions", "session_months", "monthly", "totals")),
-                            prebuilt.layout_file("overview.person-months")])
+                            prebuilt.layout_file("overview.person-months"), prebuilt.layout_file("pathways.every")])
     assert set(PER_PERIOD) == {
         "referrals-by-source", "needs-over-time", "needs-by-kind", "needs-by-pillar", "workshop-cohorts",
         "workshop-attendance", "workshop-by-category", "exits", "exits-by-housing", "exits-by-employment",
