@@ -7,10 +7,11 @@ overview figure (which touches the rows). The snapshot is built once beforehand 
 does it per data version). Reported: seconds to the data and to the first figure, resident memory
 (``RssAnon``: the process's own; ``RssFile``: mapped file pages, shared through the page cache; ``Pss``: the
 fair share of shared pages), and the ratios against the database read measured in the same run. With
-``--processes N`` it also starts N snapshot processes together and reports their memory side by side.
+``--processes N`` it also starts N snapshot processes together and reports their memory side by side; with
+``--pages``, after each has computed every trend page for the whole network and for one sex (a person filter).
 Targets (issue "National scale", on XL): cold start under 10 s, one process under 4 GB, three under 6 GB.
 
-    python -m bench.bench_snapshot [--size M] [--processes 3]
+    python -m bench.bench_snapshot [--size M] [--processes 3] [--pages]
 """
 
 from __future__ import annotations
@@ -49,21 +50,31 @@ shared_figures.detach(data)  # the first figure computed, not read from what an 
 last = data.last_day or date(2025, 12, 31)
 figures("overview", data, Filters(by="year", start=date(last.year - 2, 1, 1), end=last), published=False)
 first = time.perf_counter() - started
+paged = 0.0
+if {pages!r}:  # every trend page, whole network then one sex, each figure computed by this process
+    from dashboard import rollups
+    from bench.bench_dashboard import PAGES, filter_changes
+    rollups.wait(data)
+    changes = filter_changes(data)
+    for filters in (changes[0], changes[2]):
+        for page in PAGES:
+            page.work(data, filters)
+    paged = time.perf_counter() - started - first
 def memory():
     status = dict(line.split(":", 1) for line in open("/proc/self/status"))
     rollup = dict(line.split(":", 1) for line in open("/proc/self/smaps_rollup").read().splitlines()[1:])
     kib = lambda text: int(text.split()[0])
     return {{"rss": kib(status["VmRSS"]), "anon": kib(status["RssAnon"]), "file": kib(status["RssFile"]),
             "pss": kib(rollup["Pss"])}}
-print(json.dumps({{"imported": imported, "ready": ready, "first": first, **memory()}}), flush=True)
+print(json.dumps({{"imported": imported, "ready": ready, "first": first, "paged": paged, **memory()}}), flush=True)
 if {hold!r}:
     sys.stdin.readline()
     print(json.dumps(memory()), flush=True)
 """
 
 
-def _child(url: str, how: str, hold: bool = False) -> subprocess.Popen:
-    code = CHILD.format(root=str(ROOT), url=url, how=how, hold=hold)
+def _child(url: str, how: str, hold: bool = False, pages: bool = False) -> subprocess.Popen:
+    code = CHILD.format(root=str(ROOT), url=url, how=how, hold=hold, pages=pages)
     return subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
                             env={**os.environ, "PYTHONHASHSEED": "0"}, cwd=ROOT)
 
@@ -81,6 +92,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.bench_snapshot")
     parser.add_argument("--size", default="M", help="demo size (data/bench/dashboard-<size>.db, built if missing)")
     parser.add_argument("--processes", type=int, default=0, help="also start this many snapshot processes together")
+    parser.add_argument("--pages", action="store_true",
+                        help="the processes started together first compute every trend page (whole network, then "
+                             "one sex: a person filter), each on its own (figures store detached): memory after use")
     args = parser.parse_args(argv)
     os.environ.setdefault("PARCOURS_DISCLOSURE", "protected")
     url = demo_database(args.size)
@@ -104,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{disk['first'] / base['first']:.2f}×, own memory {disk['anon'] / base['anon']:.2f}×", flush=True)
 
     if args.processes:
-        children = [_child(url, "snapshot", hold=True) for _ in range(args.processes)]
+        children = [_child(url, "snapshot", hold=True, pages=args.pages) for _ in range(args.processes)]
         firsts = [json.loads(c.stdout.readline()) for c in children]  # type: ignore[union-attr]
         held = []
         for child in children:  # every process has started and computed: measure them all together
@@ -116,7 +130,9 @@ def main(argv: list[str] | None = None) -> int:
         rss, pss, anon = (sum(m[key] for m in held) for key in ("rss", "pss", "anon"))
         print(f"[{args.size}] {args.processes} snapshot processes together: RSS sum {_mb(rss)} (counts shared pages "
               f"{args.processes}×), PSS sum {_mb(pss)} (shared pages once), own memory sum {_mb(anon)}; "
-              f"slowest first figure {max(f['first'] for f in firsts):.2f} s | against "
+              f"slowest first figure {max(f['first'] for f in firsts):.2f} s"
+              + (f", every page twice in {max(f['paged'] for f in firsts):.1f} s" if args.pages else "")
+              + f"; largest RSS {_mb(max(m['rss'] for m in held))} | against "
               f"{args.processes}× the database read: {_mb(args.processes * base['rss'])}", flush=True)
     return 0
 
