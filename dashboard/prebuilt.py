@@ -11,7 +11,9 @@ or whose tables are still being built) has no table: its figures are computed fr
 
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import polars as pl
 import pyarrow as pa
@@ -47,19 +49,28 @@ def folder_of(data: Data) -> Path | None:
 
 def table(data: Data, name: str) -> pl.DataFrame | None:
     """The table ``name`` (a file of the folder) built for ``data``; None when there is none (yet)."""
+    return _read(data, _TABLES, name, lambda folder: pl.read_ipc(folder / name))  # copied: small, no file mapped
+
+
+T = TypeVar("T")
+
+
+def _read(data: Data, cache: dict[tuple[Path, str], T], name: str, read: Callable[[Path], T]) -> T | None:
+    """What ``read`` gives from ``data``'s folder, once per folder and name; None without a folder or a file (a
+    version removed by a newer load, or a file this code does not build)."""
     folder = folder_of(data)
     if folder is None:
         return None
     key = (folder, name)
     with _GUARD:
-        found = _TABLES.get(key)
+        found = cache.get(key)
     if found is None:
         try:
-            found = pl.read_ipc(folder / name)  # copied: small, and no file stays mapped
-        except FileNotFoundError:  # a version removed by a newer load, or a table this code does not build
+            found = read(folder)
+        except FileNotFoundError:
             return None
         with _GUARD:
-            _TABLES[key] = found
+            cache[key] = found
     return found
 
 
@@ -97,23 +108,10 @@ def read_mapped(path: Path) -> tuple[pl.DataFrame, dict[str, str]]:
 
 
 def layout_file(name: str) -> str:
-    """The file of the layout ``name`` (``dashboard.rollups.LAYOUTS``)."""
+    """The file of the layout ``name`` (written by ``dashboard.rollups``)."""
     return f"layout.{name}.arrow"
 
 
 def layout(data: Data, name: str) -> tuple[pl.DataFrame, dict[str, str]] | None:
     """The layout ``name`` built for ``data``, memory-mapped, with its metadata; None when there is none (yet)."""
-    folder = folder_of(data)
-    if folder is None:
-        return None
-    key = (folder, name)
-    with _GUARD:
-        found = _LAYOUTS.get(key)
-    if found is None:
-        try:
-            found = read_mapped(folder / layout_file(name))
-        except FileNotFoundError:
-            return None
-        with _GUARD:
-            _LAYOUTS[key] = found
-    return found
+    return _read(data, _LAYOUTS, name, lambda folder: read_mapped(folder / layout_file(name)))
