@@ -37,7 +37,7 @@ from dashboard import prebuilt
 from dashboard.catalogue import CATALOGUE
 from dashboard.data import Data
 from dashboard.filters import GRANULARITIES, Filters, Granularity
-from dashboard.metrics import levels, overview, pathways, workshops
+from dashboard.metrics import levels, overview, pathways, workshop_frames
 from dashboard.metrics.common import SNAPSHOT_CACHE
 from dashboard.metrics.overview import range_table as overview_range_table
 from dashboard.metrics.referrals import territory_table
@@ -124,13 +124,13 @@ def _write_layouts(data: Data, folder: Path) -> None:
     for name in levels.LAYOUTS:
         frame, codes = levels.stored(levels.layout_of(data, name))
         prebuilt.write_arrow(frame, folder / prebuilt.layout_file(f"levels.{name}"), codes)
-    for name, frame in workshops.stored_frames(data).items():
+    for name, frame in workshop_frames.stored_frames(data).items():
         prebuilt.write_arrow(frame, folder / prebuilt.layout_file(f"workshops.{name}"))
     prebuilt.write_arrow(overview.person_months(data), folder / prebuilt.layout_file(overview.PERSON_MONTHS))
     prebuilt.write_arrow(pathways.every_pathway(data), folder / prebuilt.layout_file(pathways.EVERY))
     for name in levels.LAYOUTS:
         SNAPSHOT_CACHE.drop(data, ("levels", name))
-    workshops.forget_frames(data)
+    workshop_frames.forget_frames(data)
     SNAPSHOT_CACHE.drop(data, ("overview", overview.PERSON_MONTHS))
     SNAPSHOT_CACHE.drop(data, ("pathways", pathways.EVERY))
 

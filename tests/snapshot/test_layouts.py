@@ -16,7 +16,7 @@ from dashboard import prebuilt, rollups
 from dashboard.catalogue import CATALOGUE
 from dashboard.data import Data
 from dashboard.filters import Filters
-from dashboard.metrics import levels, overview, pathways, workshops
+from dashboard.metrics import levels, overview, pathways, workshop_frames
 from dashboard.metrics.common import SNAPSHOT_CACHE
 from tests.snapshot.ranges import whole_period_ranges
 
@@ -28,7 +28,7 @@ def _forget(data: Data) -> None:
     """Drop this process's layouts of ``data``: the next figure reads them again (mapped, or built from rows)."""
     for layout in levels.LAYOUTS:
         SNAPSHOT_CACHE.drop(data, ("levels", layout))
-    workshops.forget_frames(data)
+    workshop_frames.forget_frames(data)
     SNAPSHOT_CACHE.drop(data, ("overview", overview.PERSON_MONTHS))
     SNAPSHOT_CACHE.drop(data, ("pathways", pathways.EVERY))
 
@@ -103,7 +103,7 @@ def test_figures_from_the_mapped_layouts_are_those_of_the_rows(mapped: tuple[Dat
     assert rows > 8
 
 
-@pytest.mark.parametrize("name", workshops.STORED)
+@pytest.mark.parametrize("name", workshop_frames.STORED)
 def test_the_mapped_workshop_frames_are_those_built_from_the_rows(mapped: tuple[Data, Path], name: str) -> None:
     data, _ = mapped
     found = prebuilt.layout(data, f"workshops.{name}")
@@ -112,12 +112,12 @@ def test_the_mapped_workshop_frames_are_those_built_from_the_rows(mapped: tuple[
     rollups.detach(data)
     _forget(data)
     try:
-        built = workshops.stored_frames(data)[name]
+        built = workshop_frames.stored_frames(data)[name]
     finally:
         _forget(data)
         assert folder is not None
         prebuilt.set_folder(data, folder)
-    assert workshops.stored_frames(data)[name] is found[0]
+    assert workshop_frames.stored_frames(data)[name] is found[0]
     assert_frame_equal(found[0], built, check_exact=True)
 
 
