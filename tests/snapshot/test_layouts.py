@@ -178,3 +178,19 @@ def test_pathways_from_the_mapped_table_are_those_of_the_rows(mapped: tuple[Data
     mapped_file = prebuilt.layout(data, pathways.EVERY)
     assert mapped_file is not None and mapped_file[0].height > 100
     assert pathways.every_pathway(data) is mapped_file[0]
+
+
+def test_a_signed_in_persons_snapshot_never_reads_the_networks_layouts(mapped: tuple[Data, Path]) -> None:
+    """A snapshot restricted to a person's structures (``restrict``) is a new ``Data`` without a folder: its layouts
+    are built from its own rows, never mapped from the whole network's files (which hold every structure)."""
+    from dashboard.accounts.access import Access
+    from dashboard.data import restrict
+
+    data, _ = mapped
+    network = prebuilt.layout(data, "levels.domain")
+    assert network is not None and network[0].height > 1000
+    elsewhere = restrict(data, Access(structures=frozenset({"NO-SUCH-STRUCTURE"})))
+    assert prebuilt.folder_of(elsewhere) is None and prebuilt.layout(elsewhere, "levels.domain") is None
+    assert levels.by_domain(elsewhere).frame.height == 0
+    assert overview.person_months(elsewhere).height == 0 and pathways.every_pathway(elsewhere).height == 0
+    assert workshop_frames.stored_frames(elsewhere)["monthly"].height == 0
